@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .forms import GovernmentForm, ProfileForm, SignUpForm
+from .models import AuditEntry, Government
+
+
+def get_government_for_user(request: HttpRequest, slug: str, *, write: bool = False) -> Government:
+    """Governments are public; changing one takes the `members.change_government` right (403 otherwise)."""
+    government = get_object_or_404(Government, slug=slug)
+    if write and not request.user.has_perm("members.change_government", government):
+        raise PermissionDenied
+    return government
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("members:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account has been created."))
+        return redirect("members:profile")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("members:profile")
+    context = {
+        "form": form,
+        "organisations": request.user.organisations.all(),
+        "irm_governments": Government.objects.filter(pk__in=request.user.irm_government_ids),
+    }
+    return render(request, "members/user_profile.html", context)
+
+
+def government_list(request: HttpRequest) -> HttpResponse:
+    governments = Government.objects.national().order_by("name")
+    locals_ = Government.objects.local().select_related("parent").order_by("name")
+    return render(request, "members/government_list.html", {"governments": governments, "local_governments": locals_})
+
+
+def government_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    government = get_object_or_404(Government.objects.select_related("parent"), slug=slug)
+    context = {
+        "government": government,
+        "local_governments": government.local_governments.order_by("name"),
+        "points_of_contact": government.points_of_contact.select_related("user").order_by("granted_at"),
+        "can_edit": government.is_editable_by(request.user),
+    }
+    return render(request, "members/government_detail.html", context)
+
+
+@login_required
+def government_update(request: HttpRequest, slug: str) -> HttpResponse:
+    government = get_government_for_user(request, slug, write=True)
+    form = GovernmentForm(request.POST or None, instance=government)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            changes = {field: form.cleaned_data[field] for field in form.changed_data}
+            if changes:
+                AuditEntry.objects.log(government, "government.updated", actor=request.user, **changes)
+        messages.success(request, _("The government's details have been saved."))
+        return redirect(government)
+    return render(request, "members/government_form.html", {"form": form, "government": government})

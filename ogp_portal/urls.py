@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("OGP Portal administration")
+admin.site.site_title = _("OGP Portal")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Every public page lives under a language prefix (/en/, /fr/, /es/) so that a
+# link always shows the language it was shared in.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("members.urls")),
+)
