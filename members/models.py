@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .fields import HttpsURLField
+
 
 def choices_constraint(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
     """A database check that `field` holds one of `choices`: choices alone don't constrain data."""
@@ -142,7 +144,7 @@ class Government(models.Model):
         blank=True,
         help_text=_("Coordinates the government's OGP process and is the official contact point for OGP."),
     )
-    website = models.URLField(
+    website = HttpsURLField(
         _("OGP website"), blank=True, help_text=_("The government's public page on its OGP process.")
     )
 
@@ -247,7 +249,7 @@ class Organisation(models.Model):
         limit_choices_to={"kind": Government.Kind.NATIONAL},
         verbose_name=_("country"),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = HttpsURLField(_("website"), blank=True)
     focus_areas = models.CharField(_("focus areas"), max_length=300, blank=True)
     is_verified = models.BooleanField(_("verified by the Support Unit"), default=False)
     members = models.ManyToManyField(
@@ -273,6 +275,9 @@ class OrganisationMembership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="organisation_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ∈ {self.organisation}"
 
 
 class AuditEntryManager(models.Manager["AuditEntry"]):

@@ -1,0 +1,51 @@
+"""Real headless Chromium against the live portal, as a new user would try it."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from members.management.commands.seed_demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def test_demo_user_signs_in_and_switches_to_french(live_server, page):
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/en/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Open government")
+    page.get_by_role("link", name="Log in").click()
+
+    page.get_by_label("Username").fill("civil")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/en/accounts/profile/$"))
+    expect(page.get_by_text("Member of Regards Citoyens")).to_be_visible()
+
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change language").click()
+    expect(page).to_have_url(re.compile(r"/fr/accounts/profile/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre profil")
+    expect(page.get_by_text("Membre de Regards Citoyens")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    # Bootstrap comes from static/, not a CDN: the navbar is styled.
+    assert page.locator("nav.navbar").evaluate("e => getComputedStyle(e).display") == "flex"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "profile-fr.png", full_page=True)
+
+
+def test_phone_sized_screen_gets_the_collapsed_menu(live_server, page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server.url}/es/")
+    menu = page.get_by_role("button", name="Mostrar u ocultar la navegación")
+    expect(menu).to_be_visible()
+    menu.click()
+    expect(page.get_by_role("link", name="Gobiernos")).to_be_visible()
