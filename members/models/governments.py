@@ -1,0 +1,153 @@
+"""National and local governments, their membership status and its history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..constraints import choices_constraint
+from ..fields import HttpsURLField
+from .audit import AuditEntry
+from .people import PointOfContact, User
+
+
+class Region(models.TextChoices):
+    """OGP's four regions."""
+
+    AFRICA_MIDDLE_EAST = "africa_middle_east", _("Africa and the Middle East")
+    AMERICAS = "americas", _("Americas")
+    ASIA_PACIFIC = "asia_pacific", _("Asia and the Pacific")
+    EUROPE = "europe", _("Europe")
+
+
+class GovernmentQuerySet(models.QuerySet["Government"]):
+    def national(self) -> GovernmentQuerySet:
+        return self.filter(kind=Government.Kind.NATIONAL)
+
+    def local(self) -> GovernmentQuerySet:
+        return self.filter(kind=Government.Kind.LOCAL)
+
+    def members(self) -> GovernmentQuerySet:
+        return self.filter(status__in=Government.MEMBER_STATUSES)
+
+
+class GovernmentKind(models.TextChoices):
+    NATIONAL = "national", _("National government")
+    LOCAL = "local", _("Local government")
+
+
+class MembershipStatus(models.TextChoices):
+    NOT_MEMBER = "not_member", _("Not a member")
+    ELIGIBLE = "eligible", _("Eligible")
+    LETTER_SUBMITTED = "letter_submitted", _("Letter of intent submitted")
+    MEMBER = "member", _("Member (active)")
+    UNDER_ELIGIBILITY_REVIEW = "under_eligibility_review", _("Under eligibility review")
+    UNDER_PROCEDURAL_REVIEW = "under_procedural_review", _("Under procedural review")
+    INACTIVE = "inactive", _("Inactive")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Government(models.Model):
+    Kind = GovernmentKind
+    Status = MembershipStatus
+
+    # Statuses of a government that has joined and not left: reviews and
+    # sanctions happen to members.
+    MEMBER_STATUSES = (
+        MembershipStatus.MEMBER,
+        MembershipStatus.UNDER_ELIGIBILITY_REVIEW,
+        MembershipStatus.UNDER_PROCEDURAL_REVIEW,
+        MembershipStatus.INACTIVE,
+        MembershipStatus.SUSPENDED,
+    )
+
+    kind = models.CharField(_("kind"), max_length=16, choices=GovernmentKind.choices, default=GovernmentKind.NATIONAL)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    iso3 = models.CharField(
+        _("ISO 3166 alpha-3 code"), max_length=3, blank=True, help_text=_("National governments only.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_governments",
+        limit_choices_to={"kind": GovernmentKind.NATIONAL},
+        verbose_name=_("country"),
+        help_text=_("The national member a local government belongs to."),
+    )
+    region = models.CharField(_("region"), max_length=32, choices=Region.choices)
+    status = models.CharField(
+        _("membership status"), max_length=32, choices=MembershipStatus.choices, default=MembershipStatus.NOT_MEMBER
+    )
+    is_founding_member = models.BooleanField(_("founding member (2011)"), default=False)
+    member_since = models.PositiveSmallIntegerField(_("member since (year)"), null=True, blank=True)
+    lead_agency = models.CharField(
+        _("lead ministry or agency"),
+        max_length=200,
+        blank=True,
+        help_text=_("Coordinates the government's OGP process and is the official contact point for OGP."),
+    )
+    website = HttpsURLField(
+        _("OGP website"), blank=True, help_text=_("The government's public page on its OGP process.")
+    )
+
+    objects = GovernmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("government")
+        verbose_name_plural = _("governments")
+        constraints = [
+            choices_constraint("kind", GovernmentKind, "government_kind_valid"),
+            choices_constraint("status", MembershipStatus, "government_status_valid"),
+            choices_constraint("region", Region, "government_region_valid"),
+            models.UniqueConstraint(fields=["iso3"], condition=~Q(iso3=""), name="government_iso3_unique"),
+            # A national government has an ISO code and no parent; a local one the reverse.
+            models.CheckConstraint(
+                condition=(Q(kind="national", parent__isnull=True) & ~Q(iso3=""))
+                | (Q(kind="local", parent__isnull=False, iso3="")),
+                name="government_kind_shape",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:government-detail", args=[self.slug])
+
+    @property
+    def is_member(self) -> bool:
+        return self.status in self.MEMBER_STATUSES
+
+    def is_editable_by(self, user: Any) -> bool:
+        return user.has_perm("members.change_government", self)
+
+    def grant_point_of_contact(self, user: User, *, by: User, title: str = "") -> PointOfContact:
+        """Make `user` this government's point of contact; audited, and the user is emailed after commit.
+
+        A user represents one government at most; granting a second one is refused.
+        """
+        from ..tasks import send_point_of_contact_granted_notice
+
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user.pk)
+            existing = PointOfContact.objects.filter(user=user).select_related("government").first()
+            if existing is not None:
+                raise ValidationError(
+                    _("%(user)s is already the point of contact of %(government)s."),
+                    code="already_point_of_contact",
+                    params={"user": user.display_name, "government": existing.government},
+                )
+            contact = PointOfContact.objects.create(user=user, government=self, title=title, granted_by=by)
+            AuditEntry.objects.log(self, "point_of_contact.granted", actor=by, user=user.username, title=title)
+            send_point_of_contact_granted_notice.delay_on_commit(contact.pk)
+        return contact
