@@ -12,7 +12,9 @@ The cast, one per role of the permission matrix:
 import os
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from irm.models import ResearcherAssignment
 from members.roles import make_support_unit_staff
@@ -30,6 +32,13 @@ def _fast_tests(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A request in French leaves French active in this thread; each test starts in English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

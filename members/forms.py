@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Government, User
+from .models import Government, GovernmentContact, MembershipStatus, User
 
 
 class SignUpForm(UserCreationForm):
@@ -15,7 +15,7 @@ class SignUpForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "email", "first_name", "last_name", "is_civil_society")
+        fields = ("username", "email", "first_name", "last_name", "is_civil_society", "language")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
@@ -27,7 +27,7 @@ class SignUpForm(UserCreationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email", "is_civil_society")
+        fields = ("first_name", "last_name", "email", "language", "is_civil_society")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
@@ -40,3 +40,28 @@ class GovernmentForm(forms.ModelForm):
     class Meta:
         model = Government
         fields = ("lead_agency", "website")
+
+
+GovernmentContactFormSet = forms.inlineformset_factory(
+    Government,
+    GovernmentContact,
+    fields=("name", "title", "agency", "email"),
+    extra=1,
+    can_delete=True,
+)
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the government's public timeline, e.g. the Steering Committee's decision."),
+    )
+
+    def __init__(self, *args, government: Government, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(status.value, status.label) for status in government.allowed_status_changes()]
+
+    def clean_status(self) -> MembershipStatus:
+        return MembershipStatus(self.cleaned_data["status"])

@@ -10,4 +10,5 @@ urlpatterns = [
     path("governments/", views.government_list, name="government-list"),
     path("governments/<slug:slug>/", views.government_detail, name="government-detail"),
     path("governments/<slug:slug>/edit/", views.government_update, name="government-update"),
+    path("governments/<slug:slug>/status/", views.government_status_change, name="government-status-change"),
 ]

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import GovernmentForm, ProfileForm, SignUpForm
+from .forms import GovernmentContactFormSet, GovernmentForm, ProfileForm, SignUpForm, StatusChangeForm
 from .models import AuditEntry, Government
 
 
@@ -24,7 +25,7 @@ def get_government_for_user(request: HttpRequest, slug: str, *, write: bool = Fa
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("members:profile")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -56,25 +57,61 @@ def government_list(request: HttpRequest) -> HttpResponse:
 
 def government_detail(request: HttpRequest, slug: str) -> HttpResponse:
     government = get_object_or_404(Government.objects.select_related("parent"), slug=slug)
+    return render_government_page(request, government)
+
+
+def render_government_page(
+    request: HttpRequest, government: Government, *, status_form: StatusChangeForm | None = None, status: int = 200
+) -> HttpResponse:
+    if status_form is None and request.user.has_perm("members.change_government_status", government):
+        status_form = StatusChangeForm(government=government)
     context = {
         "government": government,
         "local_governments": government.local_governments.order_by("name"),
         "points_of_contact": government.points_of_contact.select_related("user").order_by("granted_at"),
+        "contacts": government.contacts.all(),
+        "status_changes": government.status_changes.select_related("actor"),
         "can_edit": government.is_editable_by(request.user),
+        "status_form": status_form,
     }
-    return render(request, "members/government_detail.html", context)
+    return render(request, "members/government_detail.html", context, status=status)
 
 
 @login_required
 def government_update(request: HttpRequest, slug: str) -> HttpResponse:
     government = get_government_for_user(request, slug, write=True)
-    form = GovernmentForm(request.POST or None, instance=government)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = GovernmentForm(data, instance=government)
+    contacts = GovernmentContactFormSet(data, instance=government, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
         with transaction.atomic():
             form.save()
+            contacts.save()
             changes = {field: form.cleaned_data[field] for field in form.changed_data}
+            if contacts.has_changed():
+                changes["contacts"] = [contact.name for contact in government.contacts.all()]
             if changes:
                 AuditEntry.objects.log(government, "government.updated", actor=request.user, **changes)
         messages.success(request, _("The government's details have been saved."))
         return redirect(government)
-    return render(request, "members/government_form.html", {"form": form, "government": government})
+    context = {"form": form, "contacts": contacts, "government": government}
+    return render(request, "members/government_form.html", context)
+
+
+@require_POST
+@login_required
+def government_status_change(request: HttpRequest, slug: str) -> HttpResponse:
+    government = get_object_or_404(Government, slug=slug)
+    if not request.user.has_perm("members.change_government_status", government):
+        raise PermissionDenied
+    form = StatusChangeForm(request.POST, government=government)
+    if form.is_valid():
+        try:
+            government.change_status(form.cleaned_data["status"], reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            # Another tab may have changed the status meanwhile; keep what was typed.
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The membership status has been changed."))
+            return redirect(government)
+    return render_government_page(request, government, status_form=form, status=400)

@@ -1,8 +1,22 @@
 from .audit import AuditEntry
-from .governments import Government, GovernmentKind, GovernmentQuerySet, MembershipStatus, Region
+from .governments import (
+    ALLOWED_STATUS_CHANGES,
+    Cohort,
+    Government,
+    GovernmentContact,
+    GovernmentKind,
+    GovernmentQuerySet,
+    MembershipStatus,
+    Region,
+    StatusChange,
+)
 from .people import Organisation, OrganisationMembership, PointOfContact, User
 
 __all__ = [
+    "ALLOWED_STATUS_CHANGES",
+    "Cohort",
+    "GovernmentContact",
+    "StatusChange",
     "AuditEntry",
     "Government",
     "GovernmentKind",

@@ -14,6 +14,7 @@ SIGNUP = {
     "first_name": "Amina",
     "last_name": "Otieno",
     "is_civil_society": "on",
+    "language": "es",
     "password1": "a-long-passphrase-2026",
     "password2": "a-long-passphrase-2026",
 }
@@ -24,7 +25,7 @@ def test_signup_creates_a_civil_society_account_and_logs_in(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("members:profile")
     user = User.objects.get(username="amina")
-    assert user.is_civil_society and user.email == "amina@example.org"
+    assert user.is_civil_society and user.email == "amina@example.org" and user.language == "es"
     assert user.check_password("a-long-passphrase-2026")
     assert client.get(reverse("members:profile")).context["user"] == user
 
@@ -77,11 +78,17 @@ def test_profile_lists_roles_and_saves_details(client, poc, government):
     response = client.get(reverse("members:profile"))
     assert "Point of contact of France" in response.text
     response = client.post(
-        reverse("members:profile"), {"first_name": "Claire", "last_name": "Martin", "email": "claire@example.org"}
+        reverse("members:profile"),
+        {"first_name": "Claire", "last_name": "Martin", "email": "claire@example.org", "language": "fr"},
     )
     assert response.status_code == 302
     poc.refresh_from_db()
-    assert (poc.first_name, poc.email, poc.is_civil_society) == ("Claire", "claire@example.org", False)
+    assert (poc.first_name, poc.email, poc.language, poc.is_civil_society) == (
+        "Claire",
+        "claire@example.org",
+        "fr",
+        False,
+    )
 
 
 def test_profile_shows_every_role_a_user_holds(client, civil, staff, irm):

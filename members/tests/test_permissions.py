@@ -66,7 +66,10 @@ def test_view_answers_each_role_as_the_matrix_says(role_client, government, view
 
 def test_government_update_post_is_refused_for_read_only_roles(role_client, government):
     role, client = role_client
-    response = client.post(reverse("members:government-update", args=["fra"]), {"lead_agency": "Hijacked"})
+    response = client.post(
+        reverse("members:government-update", args=["fra"]),
+        {"lead_agency": "Hijacked", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"},
+    )
     government.refresh_from_db()
     if role in {"poc", "staff"}:
         assert response.status_code == 302
@@ -80,6 +83,7 @@ RULES = {
     # permission: roles that hold it for `government` (France)
     "members.change_government": {"poc", "staff"},
     "members.grant_point_of_contact": {"staff"},
+    "members.change_government_status": {"staff"},
     "members.view_audit_trail": {"poc", "staff"},
     "irm.view_research": {"irm", "staff"},
 }

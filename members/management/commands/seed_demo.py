@@ -5,15 +5,26 @@ Idempotent: running it again updates the same rows and never duplicates them.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from irm.models import ResearcherAssignment
-from members.models import Government, Organisation, OrganisationMembership, PointOfContact, Region, User
+from members.models import (
+    Cohort,
+    Government,
+    GovernmentContact,
+    Organisation,
+    OrganisationMembership,
+    PointOfContact,
+    StatusChange,
+    User,
+)
 from members.roles import make_support_unit_staff
 
-AFRICA, AMERICAS, ASIA, EUROPE = Region.AFRICA_MIDDLE_EAST, Region.AMERICAS, Region.ASIA_PACIFIC, Region.EUROPE
 MEMBER, WITHDRAWN, SUSPENDED, NOT_MEMBER = (
     Government.Status.MEMBER,
     Government.Status.WITHDRAWN,
@@ -21,60 +32,51 @@ MEMBER, WITHDRAWN, SUSPENDED, NOT_MEMBER = (
     Government.Status.NOT_MEMBER,
 )
 
-# (ISO 3166 alpha-3, name, region, year joined, status). The eight founders of
-# 20 September 2011 come first.
-FOUNDERS = [
-    ("BRA", "Brazil", AMERICAS),
-    ("IDN", "Indonesia", ASIA),
-    ("MEX", "Mexico", AMERICAS),
-    ("NOR", "Norway", EUROPE),
-    ("PHL", "Philippines", ASIA),
-    ("ZAF", "South Africa", AFRICA),
-    ("GBR", "United Kingdom", EUROPE),
-    ("USA", "United States", AMERICAS),
-]
+# The eight founders of 20 September 2011, then other real members as
+# (ISO 3166 alpha-3, year joined, status). Names and regions come from the registry.
+FOUNDERS = ["BRA", "IDN", "MEX", "NOR", "PHL", "ZAF", "GBR", "USA"]
 COUNTRIES = [
-    ("ARG", "Argentina", AMERICAS, 2012, MEMBER),
-    ("ARM", "Armenia", EUROPE, 2011, MEMBER),
-    ("AUS", "Australia", ASIA, 2015, MEMBER),
-    ("AZE", "Azerbaijan", EUROPE, 2011, SUSPENDED),
-    ("CAN", "Canada", AMERICAS, 2011, MEMBER),
-    ("CHL", "Chile", AMERICAS, 2011, MEMBER),
-    ("COL", "Colombia", AMERICAS, 2011, MEMBER),
-    ("CRI", "Costa Rica", AMERICAS, 2012, MEMBER),
-    ("CIV", "Côte d'Ivoire", AFRICA, 2015, MEMBER),
-    ("EST", "Estonia", EUROPE, 2011, MEMBER),
-    ("FIN", "Finland", EUROPE, 2013, MEMBER),
-    ("FRA", "France", EUROPE, 2014, MEMBER),
-    ("GEO", "Georgia", EUROPE, 2011, MEMBER),
-    ("DEU", "Germany", EUROPE, 2016, MEMBER),
-    ("GHA", "Ghana", AFRICA, 2011, MEMBER),
-    ("GTM", "Guatemala", AMERICAS, 2011, MEMBER),
-    ("HUN", "Hungary", EUROPE, 2012, WITHDRAWN),
-    ("IRL", "Ireland", EUROPE, 2014, MEMBER),
-    ("ITA", "Italy", EUROPE, 2011, MEMBER),
-    ("JOR", "Jordan", AFRICA, 2011, MEMBER),
-    ("KEN", "Kenya", AFRICA, 2011, MEMBER),
-    ("KOR", "Republic of Korea", ASIA, 2011, MEMBER),
-    ("MNG", "Mongolia", ASIA, 2013, MEMBER),
-    ("MAR", "Morocco", AFRICA, 2018, MEMBER),
-    ("NLD", "Netherlands", EUROPE, 2011, MEMBER),
-    ("NZL", "New Zealand", ASIA, 2013, MEMBER),
-    ("NGA", "Nigeria", AFRICA, 2016, MEMBER),
-    ("PRY", "Paraguay", AMERICAS, 2011, MEMBER),
-    ("PER", "Peru", AMERICAS, 2011, MEMBER),
-    ("PRT", "Portugal", EUROPE, 2017, MEMBER),
-    ("SEN", "Senegal", AFRICA, 2018, MEMBER),
-    ("ESP", "Spain", EUROPE, 2011, MEMBER),
-    ("LKA", "Sri Lanka", ASIA, 2015, MEMBER),
-    ("TUN", "Tunisia", AFRICA, 2014, MEMBER),
-    ("TUR", "Türkiye", EUROPE, 2011, WITHDRAWN),
-    ("UKR", "Ukraine", EUROPE, 2011, MEMBER),
-    ("URY", "Uruguay", AMERICAS, 2011, MEMBER),
+    ("ARG", 2012, MEMBER),
+    ("ARM", 2011, MEMBER),
+    ("AUS", 2015, MEMBER),
+    ("AZE", 2011, SUSPENDED),
+    ("CAN", 2011, MEMBER),
+    ("CHL", 2011, MEMBER),
+    ("COL", 2011, MEMBER),
+    ("CRI", 2012, MEMBER),
+    ("CIV", 2015, MEMBER),
+    ("EST", 2011, MEMBER),
+    ("FIN", 2013, MEMBER),
+    ("FRA", 2014, MEMBER),
+    ("GEO", 2011, MEMBER),
+    ("DEU", 2016, MEMBER),
+    ("GHA", 2011, MEMBER),
+    ("GTM", 2011, MEMBER),
+    ("HUN", 2012, WITHDRAWN),
+    ("IRL", 2014, MEMBER),
+    ("ITA", 2011, MEMBER),
+    ("JOR", 2011, MEMBER),
+    ("KEN", 2011, MEMBER),
+    ("KOR", 2011, MEMBER),
+    ("MNG", 2013, MEMBER),
+    ("MAR", 2018, MEMBER),
+    ("NLD", 2011, MEMBER),
+    ("NZL", 2013, MEMBER),
+    ("NGA", 2016, MEMBER),
+    ("PRY", 2011, MEMBER),
+    ("PER", 2011, MEMBER),
+    ("PRT", 2017, MEMBER),
+    ("SEN", 2018, MEMBER),
+    ("ESP", 2011, MEMBER),
+    ("LKA", 2015, MEMBER),
+    ("TUN", 2014, MEMBER),
+    ("TUR", 2011, WITHDRAWN),
+    ("UKR", 2011, MEMBER),
+    ("URY", 2011, MEMBER),
     # Not members: eligibility is assessed for them too.
-    ("IND", "India", ASIA, None, NOT_MEMBER),
-    ("JPN", "Japan", ASIA, None, NOT_MEMBER),
-    ("EGY", "Egypt", AFRICA, None, NOT_MEMBER),
+    ("IND", None, NOT_MEMBER),
+    ("JPN", None, NOT_MEMBER),
+    ("EGY", None, NOT_MEMBER),
 ]
 # (slug, name, country ISO3): OGP Local members since the 2016 pioneers.
 LOCAL_GOVERNMENTS = [
@@ -123,6 +125,10 @@ ORGANISATIONS = [
         False,
     ),
 ]
+LEAVING_REASONS = {
+    WITHDRAWN: "The government informed the Steering Committee that it withdraws from OGP.",
+    SUSPENDED: "Designated inactive then suspended by the Steering Committee under the Response Policy.",
+}
 DEMO_PASSWORD = "ogp-demo-2026"
 
 
@@ -157,22 +163,17 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<10} {role}")
 
     def seed_governments(self) -> dict[str, Government]:
-        rows = [(iso3, name, region, 2011, MEMBER, True) for iso3, name, region in FOUNDERS]
-        rows += [(iso3, name, region, year, status, False) for iso3, name, region, year, status in COUNTRIES]
-        governments = {}
-        for iso3, name, region, year, status, founder in rows:
-            governments[iso3], _ = Government.objects.update_or_create(
-                iso3=iso3,
-                defaults={
-                    "kind": Government.Kind.NATIONAL,
-                    "name": name,
-                    "slug": iso3.lower(),
-                    "region": region,
-                    "member_since": year,
-                    "status": status,
-                    "is_founding_member": founder,
-                },
-            )
+        call_command("load_registry", stdout=self.stdout)
+        history = [(iso3, 2011, MEMBER) for iso3 in FOUNDERS] + [row for row in COUNTRIES if row[1]]
+        governments = {government.iso3: government for government in Government.objects.national()}
+        for iso3, year, status in history:
+            government = governments[iso3]
+            government.member_since = year
+            government.is_founding_member = iso3 in FOUNDERS
+            government.cohort = Cohort.EVEN if year % 2 == 0 else Cohort.ODD
+            government.save(update_fields=["member_since", "is_founding_member", "cohort"])
+            if not government.status_changes.exists():
+                self.record_history(government, year, status)
         for slug, name, iso3 in LOCAL_GOVERNMENTS:
             parent = governments[iso3]
             governments[slug], _ = Government.objects.update_or_create(
@@ -186,9 +187,28 @@ class Command(BaseCommand):
                     "status": MEMBER,
                 },
             )
-        governments["FRA"].lead_agency = governments["FRA"].lead_agency or "Direction interministérielle du numérique"
-        governments["FRA"].save(update_fields=["lead_agency"])
+        france = governments["FRA"]
+        if not france.lead_agency:
+            france.lead_agency = "Direction interministérielle de la transformation publique"
+            france.website = "https://www.modernisation.gouv.fr"
+            france.save(update_fields=["lead_agency", "website"])
+            GovernmentContact.objects.create(
+                government=france, name="Claire Martin", title="OGP coordinator", agency=france.lead_agency
+            )
         return governments
+
+    def record_history(self, government: Government, year: int, status: str) -> None:
+        """Past status changes, dated when they happened: demo history, not live transitions."""
+        joined = datetime(year, 9, 20, tzinfo=UTC)
+        steps = [(NOT_MEMBER, MEMBER, joined, f"Letter of intent accepted; joined OGP in {year}.")]
+        if status != MEMBER:
+            steps.append((MEMBER, status, datetime(2017, 9, 21, tzinfo=UTC), LEAVING_REASONS[status]))
+        for from_status, to_status, when, reason in steps:
+            StatusChange.objects.create(
+                government=government, from_status=from_status, to_status=to_status, reason=reason, created_at=when
+            )
+        government.status = status
+        government.save(update_fields=["status"])
 
     def seed_organisations(self, governments: dict[str, Government]) -> dict[str, Organisation]:
         organisations = {}
