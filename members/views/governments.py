@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import GovernmentContactFormSet, GovernmentForm, ProfileForm, SignUpForm, StatusChangeForm
-from .models import AuditEntry, Government
+from ..forms import GovernmentContactFormSet, GovernmentForm, StatusChangeForm
+from ..models import AuditEntry, Government
 
 
 def get_government_for_user(request: HttpRequest, slug: str, *, write: bool = False) -> Government:
@@ -20,33 +19,6 @@ def get_government_for_user(request: HttpRequest, slug: str, *, write: bool = Fa
     if write and not request.user.has_perm("members.change_government", government):
         raise PermissionDenied
     return government
-
-
-def signup(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("members:profile")
-    form = SignUpForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Your account has been created."))
-        return redirect("members:profile")
-    return render(request, "registration/signup.html", {"form": form})
-
-
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("members:profile")
-    context = {
-        "form": form,
-        "organisations": request.user.organisations.all(),
-        "irm_governments": Government.objects.filter(pk__in=request.user.irm_government_ids),
-    }
-    return render(request, "members/user_profile.html", context)
 
 
 def government_list(request: HttpRequest) -> HttpResponse:
