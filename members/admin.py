@@ -1,7 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry, Government, Organisation, OrganisationMembership, PointOfContact, User
+from .models import (
+    AuditEntry,
+    CriterionOverride,
+    EligibilityAssessment,
+    Government,
+    IndicatorImport,
+    IndicatorObservation,
+    Organisation,
+    OrganisationMembership,
+    PointOfContact,
+    RefreshRun,
+    User,
+)
 
 
 @admin.register(User)
@@ -77,3 +90,101 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Yearly eligibility ---------------------------------------------------------------------
+# Imports, observations, assessments and refreshes are records of what the data and the rules
+# gave: they are read here, never edited. Changes go through their model methods.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IndicatorImport)
+class IndicatorImportAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "source_name", "format", "status", "rows_read", "rows_imported", "imported_by")
+    list_filter = ("status", "format")
+    date_hierarchy = "started_at"
+
+
+@admin.register(IndicatorObservation)
+class IndicatorObservationAdmin(ReadOnlyAdmin):
+    list_display = ("government", "year", "indicator", "value", "source", "vintage", "imported_at")
+    list_filter = ("indicator", "year")
+    search_fields = ("government__name", "government__iso3")
+    list_select_related = ("government",)
+
+
+@admin.register(EligibilityAssessment)
+class EligibilityAssessmentAdmin(ReadOnlyAdmin):
+    list_display = (
+        "government",
+        "year",
+        "total",
+        "maximum",
+        "core_result",
+        "values_check",
+        "eligible",
+        "changed",
+        "reviewed_at",
+    )
+    list_filter = ("year", "eligible", "core_result", "values_check", "changed")
+    search_fields = ("government__name", "government__iso3")
+    list_select_related = ("government",)
+    actions = ["confirm_assessments"]
+
+    @admin.action(description=_("Confirm the selected assessments as reviewed"), permissions=["confirm"])
+    def confirm_assessments(self, request, queryset):
+        for assessment in queryset:
+            assessment.confirm(by=request.user)
+        self.message_user(request, _("%(count)s assessments confirmed.") % {"count": len(queryset)})
+
+    def has_confirm_permission(self, request):
+        return request.user.is_support_unit
+
+
+@admin.register(RefreshRun)
+class RefreshRunAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "year", "status", "progress", "sources_done", "rows_imported", "started_by")
+    list_filter = ("status", "year")
+
+
+@admin.register(CriterionOverride)
+class CriterionOverrideAdmin(admin.ModelAdmin):
+    """Setting and withdrawing go through the model methods: audited, and the assessment is recomputed."""
+
+    list_display = ("government", "year", "criterion", "points", "created_by", "created_at")
+    list_filter = ("year", "criterion")
+    search_fields = ("government__name", "government__iso3")
+    autocomplete_fields = ("government",)
+    fields = ("government", "year", "criterion", "points", "justification", "evidence_url")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("government", "year", "criterion") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        override = CriterionOverride.objects.record(
+            obj.government,
+            obj.year,
+            obj.criterion,
+            obj.points,
+            justification=obj.justification,
+            evidence_url=obj.evidence_url,
+            by=request.user,
+        )
+        obj.pk = override.pk
+
+    def delete_model(self, request, obj):
+        obj.withdraw(by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for override in queryset:
+            override.withdraw(by=request.user)

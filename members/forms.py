@@ -4,7 +4,9 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from .indicator_formats import ImportFormat
 from .models import Government, GovernmentContact, MembershipStatus, User
+from .scoring import Criterion
 
 
 class SignUpForm(UserCreationForm):
@@ -65,3 +67,51 @@ class StatusChangeForm(forms.Form):
 
     def clean_status(self) -> MembershipStatus:
         return MembershipStatus(self.cleaned_data["status"])
+
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+class IndicatorImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV, UTF-8)"))
+    format = forms.ChoiceField(label=_("Format"), choices=ImportFormat.choices)
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text=_("EIU tables only, when the file has no year column."),
+    )
+    vintage = forms.CharField(
+        label=_("Source vintage"),
+        required=False,
+        max_length=100,
+        help_text=_("e.g. “V-Dem v15” or “EIU Democracy Index 2024”, recorded with every value."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."), code="empty")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."), code="too_large")
+        return upload
+
+
+class RefreshForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+
+class CriterionOverrideForm(forms.Form):
+    criterion = forms.ChoiceField(label=_("Criterion"), choices=Criterion.choices)
+    points = forms.IntegerField(label=_("Points"), min_value=0, max_value=4)
+    justification = forms.CharField(
+        label=_("Justification"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the data is wrong or out of date; shown in the public trace."),
+    )
+    evidence_url = forms.URLField(label=_("Evidence (link)"), required=False, assume_scheme="https")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "rules",
 ]
 
@@ -200,3 +201,42 @@ LOGGING = {
 SUPPORT_UNIT_GROUP = "Support Unit"
 # Absolute address of the portal, for links in emails sent by background tasks.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Yearly eligibility -------------------------------------------------------
+# Where the yearly refresh reads its indicator files: a list of
+# {"format": "long" | "vdem" | "eiu", "url": "https://... or a file path", "vintage": "...", "year": optional}.
+# EIU tables have no year column: without "year" they count for the year being refreshed.
+# The default is the demo files shipped in members/demo_data, so the quick start works
+# offline; production sets ELIGIBILITY_SOURCES_JSON to the real sources (JSON text).
+_DEMO_DATA = BASE_DIR / "members" / "demo_data"
+ELIGIBILITY_SOURCES = [
+    {"format": "long", "url": str(_DEMO_DATA / "indicators_long_2025.csv"), "vintage": ""},
+    {"format": "vdem", "url": str(_DEMO_DATA / "vdem_extract_2025.csv"), "vintage": "V-Dem v15"},
+    {"format": "eiu", "url": str(_DEMO_DATA / "eiu_democracy_index_2025.csv"), "vintage": ""},
+]
+if env.str("ELIGIBILITY_SOURCES_JSON", default=""):
+    ELIGIBILITY_SOURCES = env.json("ELIGIBILITY_SOURCES_JSON")
+    # A typo here would otherwise surface only once a year, when the refresh runs.
+    if not isinstance(ELIGIBILITY_SOURCES, list) or not all(
+        isinstance(source, dict) and {"format", "url"} <= source.keys() for source in ELIGIBILITY_SOURCES
+    ):
+        raise ImproperlyConfigured(
+            'ELIGIBILITY_SOURCES_JSON must be a JSON list of objects, each with "format" and "url".'
+        )
+# The refresh runs every year on this date (04:00 UTC), for the current year.
+ELIGIBILITY_REFRESH_MONTH = env.int("ELIGIBILITY_REFRESH_MONTH", default=3)
+ELIGIBILITY_REFRESH_DAY = env.int("ELIGIBILITY_REFRESH_DAY", default=1)
+ELIGIBILITY_DOWNLOAD_TIMEOUT = env.int("ELIGIBILITY_DOWNLOAD_TIMEOUT", default=60)
+CELERY_BEAT_SCHEDULE["refresh-eligibility-yearly"] = {
+    "task": "members.tasks.refresh_eligibility_for_current_year",
+    "schedule": crontab(
+        minute=0, hour=4, day_of_month=ELIGIBILITY_REFRESH_DAY, month_of_year=ELIGIBILITY_REFRESH_MONTH
+    ),
+}
+# Scoring thresholds (read by members.scoring.Thresholds.from_settings; the ruleset's defaults).
+# Bands are [lower bound, points] pairs from the highest bound down, as JSON in the environment.
+ELIGIBILITY_CORE_PASS_RATIO = env.str("ELIGIBILITY_CORE_PASS_RATIO", default="0.75")
+ELIGIBILITY_CIVIL_LIBERTIES_BANDS = env.json(
+    "ELIGIBILITY_CIVIL_LIBERTIES_BANDS", default=[["7.5", 4], ["5", 3], ["2.5", 2]]
+)
+ELIGIBILITY_VALUES_CHECK_MINIMUM = env.str("ELIGIBILITY_VALUES_CHECK_MINIMUM", default="1")

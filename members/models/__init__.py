@@ -1,4 +1,5 @@
 from .audit import AuditEntry
+from .eligibility import CriterionOverride, EligibilityAssessment, RecomputeResult
 from .governments import (
     ALLOWED_STATUS_CHANGES,
     Cohort,
@@ -10,7 +11,9 @@ from .governments import (
     Region,
     StatusChange,
 )
+from .indicators import ImportStatus, IndicatorImport, IndicatorObservation
 from .people import Organisation, OrganisationMembership, PointOfContact, User
+from .refresh import RefreshRun, RefreshRunStatus
 
 __all__ = [
     "ALLOWED_STATUS_CHANGES",
@@ -27,4 +30,12 @@ __all__ = [
     "PointOfContact",
     "Region",
     "User",
+    "CriterionOverride",
+    "EligibilityAssessment",
+    "ImportStatus",
+    "IndicatorImport",
+    "IndicatorObservation",
+    "RecomputeResult",
+    "RefreshRun",
+    "RefreshRunStatus",
 ]

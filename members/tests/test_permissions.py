@@ -4,7 +4,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from members.models import EligibilityAssessment, RefreshRun
+
 LOGIN_REDIRECT = 302
+EVERYONE = dict.fromkeys(["anonymous", "civil", "poc", "other_poc", "staff", "irm"], 200)
+SUPPORT_UNIT_ONLY = {"anonymous": LOGIN_REDIRECT, "civil": 403, "poc": 403, "other_poc": 403, "staff": 200, "irm": 403}
 
 # view name, URL arguments, {role: expected status on GET}
 MATRIX = [
@@ -42,6 +46,10 @@ MATRIX = [
         {},
         {"anonymous": LOGIN_REDIRECT, "civil": 200, "poc": 200, "other_poc": 200, "staff": 200, "irm": 200},
     ),
+    ("members:eligibility-latest", {}, EVERYONE),
+    ("members:indicator-import", {}, SUPPORT_UNIT_ONLY),
+    ("members:refresh-list", {}, SUPPORT_UNIT_ONLY),
+    ("members:eligibility-review", {"year": 2025}, SUPPORT_UNIT_ONLY),
     (
         "admin:index",
         {},
@@ -64,6 +72,45 @@ def test_view_answers_each_role_as_the_matrix_says(role_client, government, view
         assert response["Location"].startswith(reverse("login"))
 
 
+@pytest.fixture
+def eligibility_objects(government):
+    """An assessment of France for 2025 and a refresh run, for the views that show one."""
+    EligibilityAssessment.objects.recompute(2025)
+    return {
+        "assessment": EligibilityAssessment.objects.get(government=government, year=2025).pk,
+        "run": RefreshRun.objects.create(year=2025).pk,
+    }
+
+
+OBJECT_VIEWS = [
+    ("members:eligibility-table", lambda ids: [2025], EVERYONE),
+    ("members:eligibility-csv", lambda ids: [2025], EVERYONE),
+    ("members:refresh-detail", lambda ids: [ids["run"]], SUPPORT_UNIT_ONLY),
+    ("members:refresh-status", lambda ids: [ids["run"]], SUPPORT_UNIT_ONLY),
+    ("members:criterion-override", lambda ids: [ids["assessment"]], SUPPORT_UNIT_ONLY),
+]
+
+
+@pytest.mark.parametrize(("view", "args", "expected"), OBJECT_VIEWS, ids=[row[0] for row in OBJECT_VIEWS])
+def test_views_of_eligibility_objects_answer_each_role_as_the_matrix_says(
+    role_client, eligibility_objects, view, args, expected
+):
+    role, client = role_client
+    response = client.get(reverse(view, args=args(eligibility_objects)))
+    assert response.status_code == expected[role], f"{role} on {view}"
+
+
+def test_confirming_an_assessment_is_for_support_unit_staff_only(role_client, eligibility_objects):
+    role, client = role_client
+    url = reverse("members:assessment-confirm", args=[eligibility_objects["assessment"]])
+    response = client.post(url, {"note": "ok"})
+    reviewed = EligibilityAssessment.objects.get(pk=eligibility_objects["assessment"]).reviewed_at is not None
+    assert (response.status_code, reviewed) == {
+        "anonymous": (LOGIN_REDIRECT, False),
+        "staff": (302, True),
+    }.get(role, (403, False))
+
+
 def test_government_update_post_is_refused_for_read_only_roles(role_client, government):
     role, client = role_client
     response = client.post(
@@ -84,6 +131,7 @@ RULES = {
     "members.change_government": {"poc", "staff"},
     "members.grant_point_of_contact": {"staff"},
     "members.change_government_status": {"staff"},
+    "members.manage_eligibility": {"staff"},
     "members.view_audit_trail": {"poc", "staff"},
     "irm.view_research": {"irm", "staff"},
 }

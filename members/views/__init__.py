@@ -1,4 +1,14 @@
 from .accounts import profile, signup
+from .eligibility import eligibility_csv, eligibility_latest, eligibility_table
+from .eligibility_staff import (
+    assessment_confirm,
+    criterion_override,
+    indicator_import,
+    refresh_detail,
+    refresh_list,
+    refresh_status,
+    review_queue,
+)
 from .governments import (
     get_government_for_user,
     government_detail,
@@ -8,6 +18,16 @@ from .governments import (
 )
 
 __all__ = [
+    "assessment_confirm",
+    "criterion_override",
+    "eligibility_csv",
+    "eligibility_latest",
+    "eligibility_table",
+    "indicator_import",
+    "refresh_detail",
+    "refresh_list",
+    "refresh_status",
+    "review_queue",
     "get_government_for_user",
     "government_detail",
     "government_list",

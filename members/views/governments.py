@@ -43,6 +43,7 @@ def render_government_page(
         "points_of_contact": government.points_of_contact.select_related("user").order_by("granted_at"),
         "contacts": government.contacts.all(),
         "status_changes": government.status_changes.select_related("actor"),
+        "assessments": list(government.eligibility_assessments.order_by("-year")),
         "can_edit": government.is_editable_by(request.user),
         "status_form": status_form,
     }

@@ -130,6 +130,7 @@ LEAVING_REASONS = {
     SUSPENDED: "Designated inactive then suspended by the Steering Committee under the Response Policy.",
 }
 DEMO_PASSWORD = "ogp-demo-2026"
+DEMO_ELIGIBILITY_YEARS = (2024, 2025)
 
 
 class Command(BaseCommand):
@@ -152,6 +153,10 @@ class Command(BaseCommand):
             governments = self.seed_governments()
             organisations = self.seed_organisations(governments)
             logins = self.seed_logins(governments, organisations)
+        # The demo sources (settings.ELIGIBILITY_SOURCES) hold two years, so the
+        # public table and the review queue have something to show.
+        for year in DEMO_ELIGIBILITY_YEARS:
+            call_command("refresh_eligibility", "--year", str(year), stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {Government.objects.national().count()} national and "
