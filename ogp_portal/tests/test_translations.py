@@ -70,6 +70,7 @@ STRIP = [
     re.compile(r"{#.*?#}", re.S),
     re.compile(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}", re.S),
     re.compile(r"<(script|style)\b.*?</\1>", re.S),
+    re.compile(r"<code>.*?</code>", re.S),  # identifiers (columns, file names) are not prose
     re.compile(r"{%.*?%}", re.S),
     re.compile(r"{{.*?}}", re.S),
 ]
@@ -94,4 +95,7 @@ def test_template_text_is_marked_for_translation(template):
 
 
 def test_the_unmarked_text_check_catches_plain_text():
-    assert unmarked_text('<p>Hello there</p><a title="Open">{% translate "Fine" %}</a>') == ["Open", "Hello there"]
+    assert unmarked_text('<p>Hello there</p><a title="Open">{% translate "Fine" %}</a><code>iso3</code>') == [
+        "Open",
+        "Hello there",
+    ]
