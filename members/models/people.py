@@ -24,7 +24,7 @@ class User(AbstractUser):
     )
 
     language = models.CharField(
-        _("language"),
+        _("email language"),
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,

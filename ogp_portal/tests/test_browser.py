@@ -29,7 +29,7 @@ def test_demo_user_signs_in_and_switches_to_french(live_server, page):
     expect(page).to_have_url(re.compile(r"/en/accounts/profile/$"))
     expect(page.get_by_text("Member of Regards Citoyens")).to_be_visible()
 
-    page.get_by_label("Language").select_option("fr")
+    page.get_by_label("Language", exact=True).select_option("fr")
     page.get_by_role("button", name="Change language").click()
     expect(page).to_have_url(re.compile(r"/fr/accounts/profile/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre profil")
