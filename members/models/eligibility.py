@@ -166,6 +166,9 @@ class RecomputeResult:
     changed: list[str] = field(default_factory=list)
     put_under_review: list[str] = field(default_factory=list)
     review_lifted: list[str] = field(default_factory=list)
+    # Non-members whose status moved between "not a member" and "eligible".
+    became_eligible: list[str] = field(default_factory=list)
+    no_longer_eligible: list[str] = field(default_factory=list)
 
 
 # The stored fields recompute writes; the review fields are the Support Unit's, kept unless the result moves.
@@ -270,7 +273,12 @@ class EligibilityAssessmentQuerySet(models.QuerySet["EligibilityAssessment"]):
                     to_update.append(row)
             self.bulk_create(to_create)
             self.bulk_update(to_update, [*COMPUTED_FIELDS, "computed_at", "reviewed_by", "reviewed_at", "review_note"])
-            under_review, lifted = _review_statuses(targets, results, previous, year)
+            # Statuses follow the newest year only: recomputing a past year rewrites history's
+            # numbers, not today's membership.
+            if self.filter(year__gt=year).exists():
+                moves: dict[str, list[str]] = {name: [] for name in STATUS_MOVES}
+            else:
+                moves = _apply_status_rules(targets, results, previous, year)
 
         return RecomputeResult(
             year=year,
@@ -278,38 +286,54 @@ class EligibilityAssessmentQuerySet(models.QuerySet["EligibilityAssessment"]):
             created=len(to_create),
             updated=len(to_update),
             changed=sorted(g.iso3 for g in targets if results[g.pk]["changed"]),
-            put_under_review=under_review,
-            review_lifted=lifted,
+            put_under_review=moves["under_review"],
+            review_lifted=moves["review_lifted"],
+            became_eligible=moves["became_eligible"],
+            no_longer_eligible=moves["no_longer_eligible"],
         )
 
 
-def _review_statuses(
+STATUS_MOVES = ("under_review", "review_lifted", "became_eligible", "no_longer_eligible")
+
+
+def _apply_status_rules(
     governments: list[Government],
     results: dict[int, dict[str, Any]],
     previous: dict[int, tuple[bool, str]],
     year: int,
-) -> tuple[list[str], list[str]]:
-    """Start or end eligibility reviews, through the one audited transition; returns the ISO codes moved."""
-    under_review: list[str] = []
-    lifted: list[str] = []
+) -> dict[str, list[str]]:
+    """Move statuses the yearly results decide, through the one audited transition; returns ISO codes moved.
+
+    Members: two failed years in a row start an eligibility review, a year with the core
+    criteria met ends it. Non-members: "not a member" and "eligible" follow the result.
+    """
+    moves: dict[str, list[str]] = {name: [] for name in STATUS_MOVES}
     for government in governments:
-        core_result = results[government.pk]["core_result"]
+        result = results[government.pk]
+        core_result, eligible = result["core_result"], result["eligible"]
         previous_core = previous[government.pk][1] if government.pk in previous else None
-        if (
-            government.status == MembershipStatus.MEMBER
-            and core_result == CoreResult.NOT_MET
-            and previous_core == CoreResult.NOT_MET
-        ):
+        status = government.status
+        if status == MembershipStatus.MEMBER and core_result == CoreResult.NOT_MET == previous_core:
             reason = gettext("The core eligibility criteria were not met in %(previous)s and %(year)s.")
-            government.change_status(
-                MembershipStatus.UNDER_ELIGIBILITY_REVIEW, reason=reason % {"previous": year - 1, "year": year}
+            new_status, reason, move = (
+                MembershipStatus.UNDER_ELIGIBILITY_REVIEW,
+                reason % {"previous": year - 1, "year": year},
+                "under_review",
             )
-            under_review.append(government.iso3)
-        elif government.status == MembershipStatus.UNDER_ELIGIBILITY_REVIEW and core_result == CoreResult.MET:
+        elif status == MembershipStatus.UNDER_ELIGIBILITY_REVIEW and core_result == CoreResult.MET:
             reason = gettext("The core eligibility criteria were met again in %(year)s.")
-            government.change_status(MembershipStatus.MEMBER, reason=reason % {"year": year})
-            lifted.append(government.iso3)
-    return sorted(under_review), sorted(lifted)
+            new_status, reason, move = MembershipStatus.MEMBER, reason % {"year": year}, "review_lifted"
+        elif status == MembershipStatus.NOT_MEMBER and eligible:
+            reason = gettext("Meets the core eligibility criteria and passes the values check in %(year)s.")
+            new_status, reason, move = MembershipStatus.ELIGIBLE, reason % {"year": year}, "became_eligible"
+        elif status == MembershipStatus.ELIGIBLE and not eligible:
+            reason = gettext("No longer meets the eligibility requirements in %(year)s.")
+            new_status, reason, move = MembershipStatus.NOT_MEMBER, reason % {"year": year}, "no_longer_eligible"
+        else:
+            continue
+        government.change_status(new_status, reason=reason)
+        moves[move].append(government.iso3)
+    return {name: sorted(codes) for name, codes in moves.items()}
 
 
 class EligibilityAssessment(models.Model):

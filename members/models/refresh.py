@@ -161,6 +161,8 @@ class RefreshRun(models.Model):
                 changed=list(result.changed),
                 put_under_review=list(result.put_under_review),
                 review_lifted=list(result.review_lifted),
+                became_eligible=list(result.became_eligible),
+                no_longer_eligible=list(result.no_longer_eligible),
             )
 
     def fail(self, error: str) -> None:

@@ -182,7 +182,11 @@ QUERY_BUDGET = 12
 
 
 def make_world(size: int) -> list[Government]:
-    """`size` national governments, half members, each with a full year of observations."""
+    """`size` national governments, half members, each with a full year of observations.
+
+    The non-members are already "eligible", so full marks move no status: status moves cost
+    a few queries each, on top of the fixed budget, and only for governments that move.
+    """
     governments = Government.objects.bulk_create(
         Government(
             kind=Government.Kind.NATIONAL,
@@ -190,7 +194,7 @@ def make_world(size: int) -> list[Government]:
             iso3=f"Q{number // 26 % 26 + 65:c}{number % 26 + 65:c}",
             slug=f"q{number}",
             region="europe",
-            status=MEMBER if number % 2 else Government.Status.NOT_MEMBER,
+            status=MEMBER if number % 2 else Government.Status.ELIGIBLE,
         )
         for number in range(size)
     )
@@ -221,18 +225,19 @@ def reads(queries: list[str]) -> int:
 
 def test_recompute_of_200_governments_stays_within_the_query_budget(django_assert_max_num_queries):
     creating, updating = recompute_queries(200, django_assert_max_num_queries)
-    # One read each: governments (locked), observations, overrides, previous year, this year.
-    assert reads(creating) == reads(updating) == 5
+    # One read each: governments (locked), observations, overrides, previous year, this year,
+    # and whether a later year exists (statuses follow the newest year only).
+    assert reads(creating) == reads(updating) == 6
     if connection.vendor == "postgresql":
-        assert len(creating) == len(updating) == 8
+        assert len(creating) == len(updating) == 9
 
 
 def test_recompute_of_20_governments_has_the_same_budget_and_the_same_reads(django_assert_max_num_queries):
     creating, updating = recompute_queries(20, django_assert_max_num_queries)
-    assert reads(creating) == reads(updating) == 5
+    assert reads(creating) == reads(updating) == 6
     if connection.vendor == "postgresql":
-        # The same 8 statements as for 200 governments.
-        assert len(creating) == len(updating) == 8
+        # The same 9 statements as for 200 governments.
+        assert len(creating) == len(updating) == 9
 
 
 # --- Overrides ---------------------------------------------------------------------------------
@@ -391,3 +396,38 @@ def test_not_enough_data_does_not_start_a_review(government):
     government.refresh_from_db()
     assert government.status == MEMBER
     assert not StatusChange.objects.exists()
+
+
+# --- Non-members' status follows the newest year ---------------------------------------------------
+
+
+def test_a_non_member_becomes_eligible_and_back_with_reasons_on_its_timeline(db):
+    japan = GovernmentFactory(iso3="JPN", slug="jpn", name="Japan", status=Government.Status.NOT_MEMBER)
+    observe(japan, 2024, FULL_MARKS)
+    result = EligibilityAssessment.objects.recompute(2024)
+    assert result.became_eligible == ["JPN"]
+    japan.refresh_from_db()
+    assert japan.status == Government.Status.ELIGIBLE
+
+    observe(japan, 2025, {**FULL_MARKS, "cso_repression": "0.5"})  # fails the values check
+    result = EligibilityAssessment.objects.recompute(2025)
+    assert result.no_longer_eligible == ["JPN"]
+    japan.refresh_from_db()
+    assert japan.status == Government.Status.NOT_MEMBER
+    reasons = list(japan.status_changes.order_by("created_at").values_list("to_status", "reason"))
+    assert reasons == [
+        ("eligible", "Meets the core eligibility criteria and passes the values check in 2024."),
+        ("not_member", "No longer meets the eligibility requirements in 2025."),
+    ]
+
+
+def test_recomputing_a_past_year_leaves_todays_statuses_alone(db):
+    japan = GovernmentFactory(iso3="JPN", slug="jpn", name="Japan", status=Government.Status.NOT_MEMBER)
+    observe(japan, 2025, {**FULL_MARKS, "cso_repression": "0.5"})
+    EligibilityAssessment.objects.recompute(2025)
+    observe(japan, 2024, FULL_MARKS)
+    result = EligibilityAssessment.objects.recompute(2024)
+    assert result.became_eligible == []
+    japan.refresh_from_db()
+    assert japan.status == Government.Status.NOT_MEMBER and not japan.status_changes.exists()
+    assert EligibilityAssessment.objects.get(government=japan, year=2024).eligible

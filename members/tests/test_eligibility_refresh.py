@@ -137,9 +137,14 @@ def test_a_second_year_records_the_governments_whose_result_changed(registry, fi
     assert run.changed_governments == ["CIV", "LKA", "NGA", "SEN"]
     assert EligibilityAssessment.objects.get(government__iso3="SEN", year=2025).core_result == "met"
     # Jordan missed the core criteria in both years: an automatic eligibility review, on the timeline.
-    [change] = StatusChange.objects.all()
-    assert (change.government.iso3, change.to_status, change.actor) == ("JOR", "under_eligibility_review", None)
+    [change] = StatusChange.objects.filter(to_status="under_eligibility_review")
+    assert (change.government.iso3, change.actor) == ("JOR", None)
     assert Government.objects.get(iso3="JOR").status == Government.Status.UNDER_ELIGIBILITY_REVIEW
+    # Non-members that pass are marked eligible, with the reason on their timeline.
+    assert set(Government.objects.filter(status="eligible").values_list("iso3", flat=True)) == {"IND", "JPN"}
+    japan = StatusChange.objects.get(government__iso3="JPN")
+    assert (japan.from_status, japan.to_status, japan.actor) == ("not_member", "eligible", None)
+    assert "passes the values check in 2024" in japan.reason
 
 
 def test_failing_sources_are_reported_while_the_others_import_and_earlier_data_stays(
