@@ -12,10 +12,32 @@ from .governments import (
     StatusChange,
 )
 from .indicators import ImportStatus, IndicatorImport, IndicatorObservation
+from .letters import LetterOfIntent, LetterStatus
+from .local import LocalApplication, LocalApplicationStatus
+from .participation import (
+    Forum,
+    ForumMeeting,
+    ForumMembership,
+    ForumMembershipStatus,
+    PointOfContactRequest,
+    RequestStatus,
+    Subscription,
+)
 from .people import Organisation, OrganisationMembership, PointOfContact, User
 from .refresh import RefreshRun, RefreshRunStatus
 
 __all__ = [
+    "Forum",
+    "ForumMeeting",
+    "ForumMembership",
+    "ForumMembershipStatus",
+    "LetterOfIntent",
+    "LetterStatus",
+    "LocalApplication",
+    "LocalApplicationStatus",
+    "PointOfContactRequest",
+    "RequestStatus",
+    "Subscription",
     "ALLOWED_STATUS_CHANGES",
     "Cohort",
     "GovernmentContact",

@@ -112,6 +112,14 @@ class Organisation(models.Model):
     website = HttpsURLField(_("website"), blank=True)
     focus_areas = models.CharField(_("focus areas"), max_length=300, blank=True)
     is_verified = models.BooleanField(_("verified by the Support Unit"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="OrganisationMembership",
