@@ -21,4 +21,8 @@ urlpatterns = [
     path("staff/eligibility/review/<int:year>/", views.review_queue, name="eligibility-review"),
     path("staff/eligibility/assessments/<int:pk>/confirm/", views.assessment_confirm, name="assessment-confirm"),
     path("staff/eligibility/assessments/<int:pk>/override/", views.criterion_override, name="criterion-override"),
+    path("staff/", views.staff_home, name="staff-home"),
+    # --- Letters of intent (views/letters.py) ---
+    # --- Participation: point-of-contact requests, organisations, forums, subscriptions (views/participation.py) ---
+    # --- OGP Local applications (views/local_applications.py) ---
 ]

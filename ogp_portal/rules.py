@@ -48,3 +48,9 @@ rules.add_perm("members.change_government_status", is_support_unit)
 rules.add_perm("members.manage_eligibility", is_support_unit)
 rules.add_perm("members.view_audit_trail", is_point_of_contact_of | is_support_unit)
 rules.add_perm("irm.view_research", is_irm_researcher_for | is_support_unit)
+
+# --- Letters of intent ---
+
+# --- Participation: point-of-contact requests, organisations, forums, subscriptions ---
+
+# --- OGP Local applications ---

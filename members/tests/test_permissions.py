@@ -47,6 +47,7 @@ MATRIX = [
         {"anonymous": LOGIN_REDIRECT, "civil": 200, "poc": 200, "other_poc": 200, "staff": 200, "irm": 200},
     ),
     ("members:eligibility-latest", {}, EVERYONE),
+    ("members:staff-home", {}, SUPPORT_UNIT_ONLY),
     ("members:indicator-import", {}, SUPPORT_UNIT_ONLY),
     ("members:refresh-list", {}, SUPPORT_UNIT_ONLY),
     ("members:eligibility-review", {"year": 2025}, SUPPORT_UNIT_ONLY),

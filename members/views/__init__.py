@@ -8,6 +8,7 @@ from .eligibility_staff import (
     refresh_list,
     refresh_status,
     review_queue,
+    staff_home,
 )
 from .governments import (
     get_government_for_user,
@@ -35,4 +36,5 @@ __all__ = [
     "government_update",
     "profile",
     "signup",
+    "staff_home",
 ]

@@ -14,7 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms import CriterionOverrideForm, IndicatorImportForm, RefreshForm, ReviewForm
-from ..models import CriterionOverride, EligibilityAssessment, Government, IndicatorImport, RefreshRun
+from ..models import (
+    CriterionOverride,
+    EligibilityAssessment,
+    Government,
+    IndicatorImport,
+    LetterOfIntent,
+    LocalApplication,
+    LocalApplicationStatus,
+    PointOfContactRequest,
+    RefreshRun,
+    RequestStatus,
+)
 
 
 def support_unit_only(view):
@@ -146,3 +157,16 @@ def criterion_override(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The override is recorded and the assessment recomputed."))
             return redirect("members:eligibility-review", year=assessment.year)
     return render(request, "members/criterionoverride_form.html", {"form": form, "assessment": assessment})
+
+
+@support_unit_only
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """The Support Unit's desk: every queue that waits for a decision."""
+    context = {
+        "latest_run": RefreshRun.objects.order_by("-created_at").first(),
+        "unreviewed": EligibilityAssessment.objects.filter(changed=True, reviewed_at__isnull=True).count(),
+        "letters_waiting": LetterOfIntent.objects.waiting_for_review().count(),
+        "requests_pending": PointOfContactRequest.objects.filter(status=RequestStatus.PENDING).count(),
+        "applications_waiting": LocalApplication.objects.filter(status=LocalApplicationStatus.SUBMITTED).count(),
+    }
+    return render(request, "members/staff_home.html", context)
