@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import letters, local_applications, participation, subscriptions  # noqa: F401 (routes below)
 
 app_name = "members"
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("staff/eligibility/assessments/<int:pk>/confirm/", views.assessment_confirm, name="assessment-confirm"),
     path("staff/eligibility/assessments/<int:pk>/override/", views.criterion_override, name="criterion-override"),
     path("staff/", views.staff_home, name="staff-home"),
+    path("unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     # --- Letters of intent (views/letters.py) ---
     # --- Participation: point-of-contact requests, organisations, forums, subscriptions (views/participation.py) ---
     # --- OGP Local applications (views/local_applications.py) ---
