@@ -106,3 +106,232 @@ def refresh_eligibility_for_current_year() -> dict[str, Any] | None:
     """The yearly refresh started by beat: a new run for this year, done in this worker."""
     run = RefreshRun.objects.create(year=timezone.now().year)
     return refresh_eligibility(run.pk)
+
+
+# --- Letters of intent ---------------------------------------------------------------------
+
+
+def _letter_in(letter_id: int, statuses: tuple[str, ...]) -> Any:
+    """The letter if it still exists and is in one of `statuses` (later moves make a notice moot)."""
+    from .models import LetterOfIntent
+
+    return (
+        LetterOfIntent.objects.select_related("government", "support_contact", "submitted_by")
+        .filter(pk=letter_id, status__in=statuses)
+        .first()
+    )
+
+
+def _points_of_contact(letter: Any) -> list[Any]:
+    return [contact.user for contact in letter.government.points_of_contact.select_related("user")]
+
+
+@shared_task
+def send_letter_submitted_notice(letter_id: int) -> None:
+    """Tell Support Unit staff that a letter of intent waits for review."""
+    from django.contrib.auth.models import Group
+
+    from .models import LetterStatus
+
+    letter = _letter_in(letter_id, (LetterStatus.SUBMITTED, LetterStatus.UNDER_REVIEW))
+    group = Group.objects.filter(name=settings.SUPPORT_UNIT_GROUP).first()
+    if letter is None or group is None:
+        return
+    send_templated_email(
+        "members/email/letter_submitted",
+        recipients=group.user_set.filter(is_active=True),
+        context={"letter": letter, "government": letter.government},
+    )
+
+
+@shared_task
+def send_letter_review_started_notice(letter_id: int) -> None:
+    """Tell the government's points of contact that the Support Unit is reviewing their letter."""
+    from .models import LetterStatus
+
+    letter = _letter_in(letter_id, (LetterStatus.UNDER_REVIEW,))
+    if letter is None:
+        return
+    send_templated_email(
+        "members/email/letter_review_started",
+        recipients=_points_of_contact(letter),
+        context={"letter": letter, "government": letter.government},
+    )
+
+
+@shared_task
+def send_letter_accepted_notice(letter_id: int) -> None:
+    """Tell the points of contact their letter is accepted, and who their Support Unit contact is."""
+    from .models import LetterStatus
+
+    letter = _letter_in(letter_id, (LetterStatus.ACCEPTED, LetterStatus.PUBLISHED))
+    if letter is None:
+        return
+    send_templated_email(
+        "members/email/letter_accepted",
+        recipients=_points_of_contact(letter),
+        context={"letter": letter, "government": letter.government, "support_contact": letter.support_contact},
+    )
+
+
+@shared_task
+def send_letter_returned_notice(letter_id: int) -> None:
+    """Tell the points of contact why their letter came back, so they can fix it and submit again."""
+    from .models import LetterStatus
+
+    letter = _letter_in(letter_id, (LetterStatus.RETURNED,))
+    if letter is None:
+        return
+    send_templated_email(
+        "members/email/letter_returned",
+        recipients=_points_of_contact(letter),
+        context={"letter": letter, "government": letter.government},
+    )
+
+
+@shared_task
+def send_letter_published_notice(letter_id: int) -> None:
+    """Tell the points of contact, and everyone following the government, that its letter is published."""
+    from .models import LetterStatus
+    from .notifications import send_to_subscribers
+
+    letter = _letter_in(letter_id, (LetterStatus.PUBLISHED,))
+    if letter is None:
+        return
+    context = {"letter": letter, "government": letter.government}
+    send_templated_email("members/email/letter_published", recipients=_points_of_contact(letter), context=context)
+    send_to_subscribers(letter.government, "members/email/letter_published", context=context)
+
+
+@shared_task
+def send_local_application_decision(application_id: int) -> None:
+    """Tell the applicant that their OGP Local application was accepted or declined; once only.
+
+    The audit row written with the email is the marker: a second delivery of the task finds it and
+    sends nothing. The row lock keeps two workers from both sending.
+    """
+    from django.db import transaction
+
+    from .models import AuditEntry, LocalApplication
+
+    with transaction.atomic():
+        application = (
+            LocalApplication.objects.select_for_update(of=("self",))
+            .select_related("applicant", "country", "government")
+            .filter(pk=application_id)
+            .first()
+        )
+        if application is None or application.applicant is None or application.is_submitted:
+            return
+        if AuditEntry.objects.for_object(application).filter(action="local_application.decision_emailed").exists():
+            return
+        send_templated_email(
+            f"members/email/local_application_{application.status}",
+            recipients=[application.applicant],
+            context={"application": application, "government": application.government},
+        )
+        AuditEntry.objects.log(application, "local_application.decision_emailed", to=application.applicant.email)
+
+
+# --- Participation: point-of-contact requests, forums, subscriptions ---
+# Each notice writes an audit row as its "sent" marker, under a lock on the row it is about: a second
+# delivery of the same task finds the marker and sends nothing (no extra column needed).
+
+
+def _send_once(model: Any, pk: int, action: str, marker: dict[str, Any], send: Any) -> None:
+    """Lock row `pk`, call `send(obj)` unless `action` with `marker` data was already logged; `send`
+    returns False when the state no longer calls for an email."""
+    from django.db import transaction
+
+    from .models import AuditEntry
+
+    with transaction.atomic():
+        obj = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
+        if obj is None:
+            return
+        data = {key: value(obj) for key, value in marker.items()}
+        lookups = {f"data__{key}": value for key, value in data.items()}
+        if AuditEntry.objects.for_object(obj).filter(action=action, **lookups).exists():
+            return
+        if send(obj) is not False:
+            AuditEntry.objects.log(obj, action, **data)
+
+
+@shared_task
+def send_point_of_contact_request_refused_notice(request_id: int) -> None:
+    """Tell a user why their request to represent a government was refused; once, and only if refused."""
+    from .models import PointOfContactRequest, RequestStatus
+
+    def send(item: PointOfContactRequest) -> bool:
+        if item.status != RequestStatus.REFUSED:
+            return False
+        send_templated_email(
+            "members/email/poc_request_refused",
+            recipients=[item.user],
+            context={"request": item, "government": item.government},
+        )
+        return True
+
+    _send_once(PointOfContactRequest, request_id, "point_of_contact_request.refusal_emailed", {}, send)
+
+
+@shared_task
+def send_forum_join_request_notice(membership_id: int) -> None:
+    """Tell a government's points of contact that someone asks to join its forum; once per request."""
+    from .models import ForumMembership, ForumMembershipStatus
+
+    def send(membership: ForumMembership) -> bool:
+        if membership.status != ForumMembershipStatus.PENDING:
+            return False
+        government = membership.forum.government
+        send_templated_email(
+            "members/email/forum_join_requested",
+            recipients=[contact.user for contact in government.points_of_contact.select_related("user")],
+            context={"membership": membership, "forum": membership.forum, "government": government},
+        )
+        return True
+
+    # A declined user may ask again: the request's date tells the two requests apart.
+    marker = {"requested_at": lambda membership: membership.created_at.isoformat()}
+    _send_once(ForumMembership, membership_id, "forum_membership.request_emailed", marker, send)
+
+
+@shared_task
+def send_forum_membership_decision(membership_id: int) -> None:
+    """Tell the requester whether they joined the forum; once per decision, nothing while pending."""
+    from .models import ForumMembership, ForumMembershipStatus
+
+    def send(membership: ForumMembership) -> bool:
+        if membership.status == ForumMembershipStatus.PENDING:
+            return False
+        send_templated_email(
+            "members/email/forum_membership_decided",
+            recipients=[membership.user],
+            context={
+                "membership": membership,
+                "accepted": membership.status == ForumMembershipStatus.ACCEPTED,
+                "forum": membership.forum,
+                "government": membership.forum.government,
+            },
+        )
+        return True
+
+    marker = {"decided_at": lambda membership: membership.decided_at.isoformat() if membership.decided_at else ""}
+    _send_once(ForumMembership, membership_id, "forum_membership.decision_emailed", marker, send)
+
+
+@shared_task
+def send_forum_meeting_notice(meeting_id: int) -> None:
+    """Tell a government's subscribers that its forum met, once; each email carries an unsubscribe link."""
+    from .models import ForumMeeting
+    from .notifications import send_to_subscribers
+
+    def send(meeting: ForumMeeting) -> bool:
+        send_to_subscribers(
+            meeting.forum.government,
+            "members/email/forum_meeting_recorded",
+            context={"meeting": meeting, "forum": meeting.forum},
+        )
+        return True
+
+    _send_once(ForumMeeting, meeting_id, "forum_meeting.subscribers_emailed", {}, send)

@@ -50,7 +50,73 @@ rules.add_perm("members.view_audit_trail", is_point_of_contact_of | is_support_u
 rules.add_perm("irm.view_research", is_irm_researcher_for | is_support_unit)
 
 # --- Letters of intent ---
+# (Names differ from Django's model permissions on purpose: these are object rules, not admin rights.)
+
+
+@rules.predicate
+def is_point_of_contact_of_letter_government(user: Any, letter: Any) -> bool:
+    return letter is not None and is_point_of_contact_of(user, letter.government)
+
+
+@rules.predicate
+def is_published_letter(user: Any, letter: Any) -> bool:
+    return letter is not None and letter.status == "published"
+
+
+@rules.predicate
+def is_national_government(user: Any, government: Any) -> bool:
+    return government is not None and government.kind == "national"
+
+
+# Reading: published letters are public; the others are the government's and the Support Unit's.
+rules.add_perm(
+    "members.view_letter",
+    is_published_letter | is_point_of_contact_of_letter_government | is_support_unit,
+)
+# Drafting, editing and submitting (the letter's status is checked by the model methods).
+rules.add_perm("members.draft_letter", is_national_government & (is_point_of_contact_of | is_support_unit))
+rules.add_perm("members.change_letter", is_point_of_contact_of_letter_government | is_support_unit)
+# Reviewing, accepting, returning and publishing.
+rules.add_perm("members.review_letter", is_support_unit)
+
 
 # --- Participation: point-of-contact requests, organisations, forums, subscriptions ---
+@rules.predicate
+def is_signed_in(user: Any) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+@rules.predicate
+def is_point_of_contact(user: Any) -> bool:
+    return user.is_authenticated and user.point_of_contact is not None
+
+
+@rules.predicate
+def is_organisation_member(user: Any, organisation: Any) -> bool:
+    return is_signed_in(user) and organisation is not None and organisation.has_member(user)
+
+
+# Any signed-in user may ask to represent a government, except someone who already represents one.
+rules.add_perm("members.request_point_of_contact", is_signed_in & ~is_point_of_contact)
+rules.add_perm("members.decide_point_of_contact_request", is_support_unit)
+# Organisations: anyone signed in creates and joins; members (and staff) edit; staff verify.
+rules.add_perm("members.add_organisation", is_signed_in)
+rules.add_perm("members.join_organisation", is_signed_in)
+rules.add_perm("members.change_organisation", is_organisation_member | is_support_unit)
+rules.add_perm("members.verify_organisation", is_support_unit)
+# A forum is run by its government's points of contact (never another government's) and the Support Unit;
+# pending requests to join (with their motivation) are visible to them only.
+rules.add_perm("members.manage_forum", is_point_of_contact_of | is_support_unit)
+rules.add_perm("members.join_forum", is_signed_in)
+rules.add_perm("members.subscribe", is_signed_in)
 
 # --- OGP Local applications ---
+
+
+@rules.predicate
+def is_local_applicant(user: Any, application: Any) -> bool:
+    return user.is_authenticated and user.is_active and application is not None and application.applicant_id == user.pk
+
+
+rules.add_perm("members.view_local_application", is_local_applicant | is_support_unit)
+rules.add_perm("members.decide_local_application", is_support_unit)

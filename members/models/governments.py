@@ -67,7 +67,8 @@ S = MembershipStatus
 # The moves the membership process allows (see docs: state machine of a
 # national member). Anything else is refused, whoever asks.
 ALLOWED_STATUS_CHANGES: dict[str, set[str]] = {
-    S.NOT_MEMBER: {S.ELIGIBLE},
+    # not_member -> member: a local government joins when its OGP Local application is accepted.
+    S.NOT_MEMBER: {S.ELIGIBLE, S.MEMBER},
     S.ELIGIBLE: {S.NOT_MEMBER, S.LETTER_SUBMITTED},
     S.LETTER_SUBMITTED: {S.ELIGIBLE, S.NOT_MEMBER, S.MEMBER},
     S.MEMBER: {S.UNDER_ELIGIBILITY_REVIEW, S.UNDER_PROCEDURAL_REVIEW, S.INACTIVE, S.SUSPENDED, S.WITHDRAWN},

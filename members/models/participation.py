@@ -2,22 +2,68 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..constraints import choices_constraint
 from ..fields import HttpsURLField
+from .audit import AuditEntry
 from .governments import Government
-from .people import Organisation
+from .people import Organisation, PointOfContact
+
+if TYPE_CHECKING:
+    from .people import User
 
 
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+
+
+class PointOfContactRequestQuerySet(models.QuerySet["PointOfContactRequest"]):
+    def pending(self) -> PointOfContactRequestQuerySet:
+        return self.filter(status=RequestStatus.PENDING)
+
+    def file(
+        self, *, user: User, government: Government, agency: str, title: str, official_email: str, justification: str
+    ) -> PointOfContactRequest:
+        """File a request to represent `government`; audited.
+
+        Refused for a user who already is a point of contact or already waits for an answer. The
+        partial unique constraint is the last word: a double submit that races past the check
+        becomes the same "already pending" error, not a crash.
+        """
+        already_pending = ValidationError(
+            _("You already have a request waiting for the Support Unit's answer."), code="already_pending"
+        )
+        if PointOfContact.objects.filter(user=user).exists():
+            raise ValidationError(_("You already are a point of contact."), code="already_point_of_contact")
+        if self.pending().filter(user=user).exists():
+            raise already_pending
+        try:
+            with transaction.atomic():
+                request = self.create(
+                    user=user,
+                    government=government,
+                    agency=agency,
+                    title=title,
+                    official_email=official_email,
+                    justification=justification,
+                )
+                AuditEntry.objects.log(
+                    request, "point_of_contact_request.filed", actor=user, government=government.slug
+                )
+        except IntegrityError as error:
+            raise already_pending from error
+        return request
 
 
 class PointOfContactRequest(models.Model):
@@ -48,6 +94,8 @@ class PointOfContactRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
 
+    objects = PointOfContactRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("point of contact request")
@@ -62,6 +110,63 @@ class PointOfContactRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.government} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+    def _lock_pending(self, by: User) -> PointOfContactRequest:
+        locked = PointOfContactRequest.objects.select_for_update().get(pk=self.pk)
+        if locked.status != RequestStatus.PENDING:
+            raise ValidationError(
+                _("This request has already been decided (%(status)s)."),
+                code="already_decided",
+                params={"status": locked.get_status_display()},
+            )
+        if locked.user_id == by.pk:
+            raise ValidationError(_("You cannot decide your own request."), code="own_request")
+        return locked
+
+    def _decide(self, locked: PointOfContactRequest, status: str, by: User, reason: str = "") -> None:
+        locked.status = self.status = status
+        locked.decided_by = self.decided_by = by
+        locked.decided_at = self.decided_at = timezone.now()
+        locked.refusal_reason = self.refusal_reason = reason
+        locked.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+
+    def approve(self, *, by: User) -> PointOfContact:
+        """Make the requester the government's point of contact, in the same transaction; audited.
+
+        The one email for this event is the grant's own notice (sent after commit by
+        `grant_point_of_contact`); nothing else is sent here.
+        """
+        with transaction.atomic():
+            locked = self._lock_pending(by)
+            contact = locked.government.grant_point_of_contact(locked.user, by=by, title=locked.title)
+            self._decide(locked, RequestStatus.APPROVED, by)
+            AuditEntry.objects.log(
+                self, "point_of_contact_request.approved", actor=by, from_status="pending", to_status="approved"
+            )
+        return contact
+
+    def refuse(self, *, by: User, reason: str) -> None:
+        """Refuse the request with a reason (required); audited, and the requester is emailed after commit."""
+        from ..tasks import send_point_of_contact_request_refused_notice
+
+        if not reason.strip():
+            raise ValidationError(_("Give the reason for refusing this request."), code="reason_required")
+        with transaction.atomic():
+            locked = self._lock_pending(by)
+            self._decide(locked, RequestStatus.REFUSED, by, reason.strip())
+            AuditEntry.objects.log(
+                self,
+                "point_of_contact_request.refused",
+                actor=by,
+                from_status="pending",
+                to_status="refused",
+                reason=reason.strip(),
+            )
+            send_point_of_contact_request_refused_notice.delay_on_commit(self.pk)
 
 
 class Forum(models.Model):
@@ -82,6 +187,51 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def ask_to_join(self, user: User, *, organisation: Organisation | None = None, motivation: str = "") -> bool:
+        """Ask to join the forum; returns False when the user already is a member or already waits.
+
+        A declined user may ask again: the same row goes back to pending (one row per user and forum).
+        """
+        from ..tasks import send_forum_join_request_notice
+
+        with transaction.atomic():
+            membership, created = ForumMembership.objects.select_for_update().get_or_create(
+                forum=self, user=user, defaults={"organisation": organisation, "motivation": motivation}
+            )
+            if not created:
+                if membership.status != ForumMembershipStatus.DECLINED:
+                    return False
+                membership.status = ForumMembershipStatus.PENDING
+                membership.organisation, membership.motivation = organisation, motivation
+                membership.created_at, membership.decided_by, membership.decided_at = timezone.now(), None, None
+                membership.save(
+                    update_fields=["status", "organisation", "motivation", "created_at", "decided_by", "decided_at"]
+                )
+            AuditEntry.objects.log(
+                membership,
+                "forum_membership.requested",
+                actor=user,
+                organisation=organisation.name if organisation else "",
+            )
+            send_forum_join_request_notice.delay_on_commit(membership.pk)
+        return True
+
+    def record_meeting(
+        self, *, date: datetime.date, by: User, summary: str = "", minutes_url: str = ""
+    ) -> ForumMeeting:
+        """Record a meeting that took place (never a future one); audited, and subscribers are emailed after commit."""
+        from ..tasks import send_forum_meeting_notice
+
+        if date > timezone.localdate():
+            raise ValidationError(_("A meeting can only be recorded once it has taken place."), code="future_date")
+        with transaction.atomic():
+            meeting = ForumMeeting.objects.create(
+                forum=self, date=date, summary=summary, minutes_url=minutes_url, recorded_by=by
+            )
+            AuditEntry.objects.log(self, "forum.meeting_recorded", actor=by, meeting=meeting.pk, date=date.isoformat())
+            send_forum_meeting_notice.delay_on_commit(meeting.pk)
+        return meeting
 
 
 class ForumMembershipStatus(models.TextChoices):
@@ -127,6 +277,36 @@ class ForumMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ∈ {self.forum} ({self.status})"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ForumMembershipStatus.PENDING
+
+    def _decide(self, status: str, by: User, action: str) -> None:
+        from ..tasks import send_forum_membership_decision
+
+        with transaction.atomic():
+            locked = ForumMembership.objects.select_for_update().get(pk=self.pk)
+            if locked.status != ForumMembershipStatus.PENDING:
+                raise ValidationError(
+                    _("This request to join has already been answered (%(status)s)."),
+                    code="already_decided",
+                    params={"status": locked.get_status_display()},
+                )
+            locked.status = self.status = status
+            locked.decided_by = self.decided_by = by
+            locked.decided_at = self.decided_at = timezone.now()
+            locked.save(update_fields=["status", "decided_by", "decided_at"])
+            AuditEntry.objects.log(self, action, actor=by, from_status="pending", to_status=status)
+            send_forum_membership_decision.delay_on_commit(self.pk)
+
+    def accept(self, *, by: User) -> None:
+        """Accept a pending request to join; audited, and the requester is emailed after commit."""
+        self._decide(ForumMembershipStatus.ACCEPTED, by, "forum_membership.accepted")
+
+    def decline(self, *, by: User) -> None:
+        """Decline a pending request to join; audited, and the requester is emailed after commit."""
+        self._decide(ForumMembershipStatus.DECLINED, by, "forum_membership.declined")
+
 
 class ForumMeeting(models.Model):
     """A meeting of the forum, recorded by a point of contact; the IRM checks they happen every six months."""
@@ -147,6 +327,24 @@ class ForumMeeting(models.Model):
         return f"{self.forum} {self.date}"
 
 
+class SubscriptionQuerySet(models.QuerySet["Subscription"]):
+    def subscribe(self, user: User, government: Government) -> bool:
+        """Follow a government's updates; idempotent (False if already subscribed), audited when it changes."""
+        with transaction.atomic():
+            _subscription, created = self.get_or_create(user=user, government=government)
+            if created:
+                AuditEntry.objects.log(government, "subscription.started", actor=user)
+        return created
+
+    def unsubscribe(self, user: User, government: Government) -> bool:
+        """Stop following a government's updates; idempotent (False if nothing to end), audited when it changes."""
+        with transaction.atomic():
+            deleted, _details = self.filter(user=user, government=government).delete()
+            if deleted:
+                AuditEntry.objects.log(government, "subscription.ended", actor=user, via="government page")
+        return bool(deleted)
+
+
 class Subscription(models.Model):
     """A user follows a government's updates (the portal's mailing list); every email has an unsubscribe link."""
 
@@ -155,6 +353,8 @@ class Subscription(models.Model):
         Government, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("government")
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("subscription")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -134,6 +137,67 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("members:organisation-detail", args=[self.slug])
+
+    @classmethod
+    def found(cls, *, by: User, **fields: Any) -> Organisation:
+        """Create an organisation with a unique slug; its creator is its first member; audited."""
+        from django.utils.text import slugify
+
+        base = slugify(fields["name"])[:90] or "organisation"
+        if base == "new":  # `organisations/new/` is the creation page
+            base = "new-organisation"
+        with transaction.atomic():
+            slug, index = base, 1
+            while cls.objects.filter(slug=slug).exists():
+                index += 1
+                slug = f"{base}-{index}"
+            organisation = cls.objects.create(slug=slug, created_by=by, **fields)
+            OrganisationMembership.objects.create(user=by, organisation=organisation)
+            AuditEntry.objects.log(organisation, "organisation.created", actor=by, name=organisation.name)
+        return organisation
+
+    def has_member(self, user: Any) -> bool:
+        return user.is_authenticated and OrganisationMembership.objects.filter(organisation=self, user=user).exists()
+
+    def join(self, user: User) -> bool:
+        """Add `user` as a member; idempotent (False if already a member), audited when it changes."""
+        with transaction.atomic():
+            _membership, created = OrganisationMembership.objects.get_or_create(user=user, organisation=self)
+            if created:
+                AuditEntry.objects.log(self, "organisation.joined", actor=user)
+        return created
+
+    def leave(self, user: User) -> bool:
+        """Remove `user` from the members; idempotent (False if not a member), audited when it changes."""
+        with transaction.atomic():
+            deleted, _details = OrganisationMembership.objects.filter(user=user, organisation=self).delete()
+            if deleted:
+                AuditEntry.objects.log(self, "organisation.left", actor=user)
+        return bool(deleted)
+
+    def _set_verified(self, verified: bool, by: User, action: str) -> None:
+        with transaction.atomic():
+            locked = Organisation.objects.select_for_update().get(pk=self.pk)
+            if locked.is_verified == verified:
+                if verified:
+                    raise ValidationError(_("This organisation is already verified."), code="already_verified")
+                raise ValidationError(_("This organisation is not verified."), code="not_verified")
+            locked.is_verified = self.is_verified = verified
+            locked.save(update_fields=["is_verified"])
+            AuditEntry.objects.log(self, action, actor=by, from_verified=not verified, to_verified=verified)
+
+    def verify(self, *, by: User) -> None:
+        """The Support Unit vouches for the organisation (a badge on its pages); audited."""
+        self._set_verified(True, by, "organisation.verified")
+
+    def unverify(self, *, by: User) -> None:
+        """Withdraw the Support Unit's badge; audited."""
+        self._set_verified(False, by, "organisation.unverified")
 
 
 class OrganisationMembership(models.Model):

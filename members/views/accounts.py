@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..forms import ProfileForm, SignUpForm
 from ..models import Government
+from .participation import profile_participation_context
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -34,5 +35,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         "form": form,
         "organisations": request.user.organisations.all(),
         "irm_governments": Government.objects.filter(pk__in=request.user.irm_government_ids),
+        **profile_participation_context(request.user),
     }
     return render(request, "members/user_profile.html", context)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms import GovernmentContactFormSet, GovernmentForm, StatusChangeForm
 from ..models import AuditEntry, Government
+from .participation import government_participation_context
 
 
 def get_government_for_user(request: HttpRequest, slug: str, *, write: bool = False) -> Government:
@@ -46,6 +47,10 @@ def render_government_page(
         "assessments": list(government.eligibility_assessments.order_by("-year")),
         "can_edit": government.is_editable_by(request.user),
         "status_form": status_form,
+        # Participation: forum, meetings, members, the visitor's membership and subscription.
+        **government_participation_context(request, government),
+        # Letters of intent: published ones for everyone, all of them for the government's people and staff.
+        "letters": government.letters_of_intent.visible_to(request.user).order_by("-created_at"),
     }
     return render(request, "members/government_detail.html", context, status=status)
 
