@@ -71,7 +71,7 @@ def test_a_government_joins_with_a_letter_of_intent(live_server, page, browser, 
     assert letter.status == LetterStatus.PUBLISHED and letter.support_contact == staff
 
     # Anyone now sees the letter on the government's page and in the public list.
-    anonymous = browser.new_context(locale="en-GB").new_page()
+    anonymous = browser.new_context(locale="en-GB", viewport={"width": 1440, "height": 900}).new_page()
     anonymous.goto(f"{live_server.url}/en/governments/geo/")
     expect(anonymous.get_by_text("Member (active)", exact=True)).to_be_visible()
     letters = anonymous.get_by_role("region", name="Letters of intent")
