@@ -205,32 +205,21 @@ def send_letter_published_notice(letter_id: int) -> None:
 
 @shared_task
 def send_local_application_decision(application_id: int) -> None:
-    """Tell the applicant that their OGP Local application was accepted or declined; once only.
+    """Tell the applicant that their OGP Local application was accepted or declined; once only."""
+    from .models import LocalApplication
 
-    The audit row written with the email is the marker: a second delivery of the task finds it and
-    sends nothing. The row lock keeps two workers from both sending.
-    """
-    from django.db import transaction
-
-    from .models import AuditEntry, LocalApplication
-
-    with transaction.atomic():
-        application = (
-            LocalApplication.objects.select_for_update(of=("self",))
-            .select_related("applicant", "country", "government")
-            .filter(pk=application_id)
-            .first()
-        )
-        if application is None or application.applicant is None or application.is_submitted:
-            return
-        if AuditEntry.objects.for_object(application).filter(action="local_application.decision_emailed").exists():
-            return
+    def send(application: LocalApplication) -> bool:
+        if application.applicant is None or application.is_submitted:
+            return False
         send_templated_email(
             f"members/email/local_application_{application.status}",
             recipients=[application.applicant],
             context={"application": application, "government": application.government},
         )
-        AuditEntry.objects.log(application, "local_application.decision_emailed", to=application.applicant.email)
+        return True
+
+    marker = {"to": lambda application: application.applicant.email if application.applicant else ""}
+    _send_once(LocalApplication, application_id, "local_application.decision_emailed", marker, send)
 
 
 # --- Participation: point-of-contact requests, forums, subscriptions ---
