@@ -120,3 +120,44 @@ def is_local_applicant(user: Any, application: Any) -> bool:
 
 rules.add_perm("members.view_local_application", is_local_applicant | is_support_unit)
 rules.add_perm("members.decide_local_application", is_support_unit)
+
+# --- Action plans ---
+# Plans, versions, comments and progress are public to read; these rules are about acting.
+# Objects passed are the plan (for anything inside a plan) or the shadow plan.
+
+
+@rules.predicate
+def is_point_of_contact_of_plan_government(user: Any, plan: Any) -> bool:
+    return plan is not None and is_point_of_contact_of(user, plan.government)
+
+
+@rules.predicate
+def is_shadow_plan_author(user: Any, shadow_plan: Any) -> bool:
+    return shadow_plan is not None and is_organisation_member(user, shadow_plan.organisation)
+
+
+@rules.predicate
+def is_published_shadow_plan(user: Any, shadow_plan: Any) -> bool:
+    return shadow_plan is not None and shadow_plan.status == "published"
+
+
+plan_editor = is_point_of_contact_of_plan_government | is_support_unit
+
+# Starting a plan (the object is the government).
+rules.add_perm("action_plans.add_plan", is_point_of_contact_of | is_support_unit)
+# Editing the draft, publishing versions, the documents repository, comment periods, submission,
+# the self-assessment (the plan's status is checked by the model methods).
+rules.add_perm("action_plans.change_plan", plan_editor)
+# Public comment is for civil society; the government and staff answer with reasoned responses.
+rules.add_perm("action_plans.comment_on_plan", is_civil_society)
+rules.add_perm("action_plans.reply_to_comment", is_civil_society | plan_editor)
+rules.add_perm("action_plans.report_comment", is_signed_in)
+rules.add_perm("action_plans.moderate_comment", plan_editor)
+rules.add_perm("action_plans.respond_to_comment", plan_editor)
+# Implementation: the government reports, civil society assesses for itself.
+rules.add_perm("action_plans.report_progress", plan_editor)
+rules.add_perm("action_plans.assess_progress", is_civil_society)
+# Shadow plans: civil society organisations propose their own.
+rules.add_perm("action_plans.add_shadow_plan", is_civil_society)
+rules.add_perm("action_plans.change_shadow_plan", is_shadow_plan_author | is_support_unit)
+rules.add_perm("action_plans.view_shadow_plan", is_published_shadow_plan | is_shadow_plan_author | is_support_unit)

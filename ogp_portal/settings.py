@@ -243,3 +243,26 @@ ELIGIBILITY_CIVIL_LIBERTIES_BANDS = env.json(
     "ELIGIBILITY_CIVIL_LIBERTIES_BANDS", default=[["7.5", 4], ["5", 3], ["2.5", 2]]
 )
 ELIGIBILITY_VALUES_CHECK_MINIMUM = env.str("ELIGIBILITY_VALUES_CHECK_MINIMUM", default="1")
+
+# --- Action plans -------------------------------------------------------------
+# Plans are due on this day of their cycle year (OGP: 31 August); a plan not delivered by the
+# next 1 January moves its government to the other cohort.
+ACTION_PLAN_DUE_MONTH = env.int("ACTION_PLAN_DUE_MONTH", default=8)
+ACTION_PLAN_DUE_DAY = env.int("ACTION_PLAN_DUE_DAY", default=31)
+# Implementation shorter than this is flagged (OGP's current rule; 18 under the older rules).
+ACTION_PLAN_MIN_IMPLEMENTATION_MONTHS = env.int("ACTION_PLAN_MIN_IMPLEMENTATION_MONTHS", default=20)
+# The shortest public comment period on a draft plan or a self-assessment, in days.
+PUBLIC_COMMENT_MIN_DAYS = env.int("PUBLIC_COMMENT_MIN_DAYS", default=14)
+# Posting comments is limited to this many per user in this many minutes.
+COMMENT_RATE_LIMIT_COUNT = env.int("COMMENT_RATE_LIMIT_COUNT", default=10)
+COMMENT_RATE_LIMIT_MINUTES = env.int("COMMENT_RATE_LIMIT_MINUTES", default=10)
+# Comments shown per page (plan, commitment and self-assessment threads).
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=20)
+CELERY_BEAT_SCHEDULE["advance-action-plans-daily"] = {
+    "task": "action_plans.tasks.advance_action_plans",
+    "schedule": crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["send-overdue-milestone-digests-weekly"] = {
+    "task": "action_plans.tasks.send_overdue_milestone_digests",
+    "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
+}

@@ -19,4 +19,5 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("members.urls")),
+    path("action-plans/", include("action_plans.urls")),
 )

@@ -216,6 +216,30 @@ class Government(models.Model):
             send_status_change_notice.delay_on_commit(change.pk)
         return change
 
+    def move_to_other_cohort(self, *, reason: str, by: User | None = None) -> str:
+        """Odd-year members become even-year ones and back (a plan not delivered by 1 January); audited.
+
+        A government without a cohort yet is left as it is. Returns the cohort it now has.
+        """
+        from .audit import AuditEntry
+
+        with transaction.atomic():
+            locked = Government.objects.select_for_update().get(pk=self.pk)
+            if not locked.cohort:
+                return ""
+            previous = locked.cohort
+            locked.cohort = self.cohort = Cohort.EVEN if previous == Cohort.ODD else Cohort.ODD
+            locked.save(update_fields=["cohort"])
+            AuditEntry.objects.log(
+                locked,
+                "government.cohort_changed",
+                actor=by,
+                from_cohort=previous,
+                to_cohort=locked.cohort,
+                reason=reason,
+            )
+        return locked.cohort
+
     def allowed_status_changes(self) -> list[MembershipStatus]:
         return [status for status in MembershipStatus if status in ALLOWED_STATUS_CHANGES[self.status]]
 

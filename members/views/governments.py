@@ -28,6 +28,18 @@ def government_list(request: HttpRequest) -> HttpResponse:
     return render(request, "members/government_list.html", {"governments": governments, "local_governments": locals_})
 
 
+def action_plans_government_context(request: HttpRequest, government: Government) -> dict:
+    from action_plans.views.deadlines import government_findings_context
+    from action_plans.views.drafting import government_plans_context
+    from action_plans.views.shadow import government_shadow_plans_context
+
+    return {
+        **government_plans_context(request, government),
+        **government_shadow_plans_context(request, government),
+        **government_findings_context(request, government),
+    }
+
+
 def government_detail(request: HttpRequest, slug: str) -> HttpResponse:
     government = get_object_or_404(Government.objects.select_related("parent"), slug=slug)
     return render_government_page(request, government)
@@ -51,6 +63,8 @@ def render_government_page(
         **government_participation_context(request, government),
         # Letters of intent: published ones for everyone, all of them for the government's people and staff.
         "letters": government.letters_of_intent.visible_to(request.user).order_by("-created_at"),
+        # Action plans, civil society's shadow plans, contrary-to-process findings (action_plans app).
+        **action_plans_government_context(request, government),
     }
     return render(request, "members/government_detail.html", context, status=status)
 

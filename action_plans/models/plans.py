@@ -1,0 +1,496 @@
+"""Action plans: a member government's co-created plan, from co-creation to the end of implementation."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from members.constraints import choices_constraint
+from members.fields import HttpsURLField
+from members.models import AuditEntry, Government
+
+if TYPE_CHECKING:
+    from members.models import User
+
+    from .versions import PlanVersion
+
+
+class PlanStatus(models.TextChoices):
+    CO_CREATION = "co_creation", _("Co-creation")
+    PUBLIC_COMMENT = "public_comment", _("Public comment")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_IMPLEMENTATION = "in_implementation", _("In implementation")
+    ENDED = "ended", _("Ended")
+
+
+# While a plan is drafted its text belongs to the point of contact; from submission on it is final.
+DRAFTING_STATUSES = (PlanStatus.CO_CREATION, PlanStatus.PUBLIC_COMMENT)
+IMPLEMENTATION_STATUSES = (PlanStatus.IN_IMPLEMENTATION, PlanStatus.ENDED)
+
+
+class PlanLength(models.IntegerChoices):
+    TWO_YEARS = 2, _("Two years")
+    FOUR_YEARS = 4, _("Four years")
+
+
+def _site_language(message: str, **params: Any) -> str:
+    """Stored texts (findings, reasons) are in the site language, whoever's request wrote them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message) % params
+
+
+def period_state(opens_on: datetime.date | None, closes_on: datetime.date | None, today: datetime.date | None) -> str:
+    """Where today stands in a comment period that includes both its first and its last day."""
+    if opens_on is None or closes_on is None:
+        return "none"
+    today = today or timezone.localdate()
+    if today < opens_on:
+        return "upcoming"
+    return "open" if today <= closes_on else "closed"
+
+
+def check_comment_period(opens_on: datetime.date | None, closes_on: datetime.date | None) -> None:
+    """A public comment period lasts at least PUBLIC_COMMENT_MIN_DAYS days, first and last day included."""
+    minimum = settings.PUBLIC_COMMENT_MIN_DAYS
+    if opens_on is None or closes_on is None:
+        raise ValidationError(_("Give the opening and closing dates of the comment period."), code="dates_required")
+    if (closes_on - opens_on).days + 1 < minimum:
+        raise ValidationError(
+            _("A public comment period lasts at least %(days)d days; this one lasts %(length)d."),
+            code="period_too_short",
+            params={"days": minimum, "length": (closes_on - opens_on).days + 1},
+        )
+
+
+def due_date_for(cycle_year: int) -> datetime.date:
+    """The day a plan of `cycle_year` is due (31 August by default; a setting, not a constant)."""
+    return datetime.date(cycle_year, settings.ACTION_PLAN_DUE_MONTH, settings.ACTION_PLAN_DUE_DAY)
+
+
+class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
+    def for_government(self, government: Government) -> ActionPlanQuerySet:
+        return self.filter(government=government)
+
+    def drafting(self) -> ActionPlanQuerySet:
+        return self.filter(status__in=DRAFTING_STATUSES)
+
+    def not_submitted(self) -> ActionPlanQuerySet:
+        return self.filter(submitted_at__isnull=True)
+
+
+class ActionPlan(models.Model):
+    """A government's action plan for one cycle.
+
+    Lifecycle: co-creation -> public comment -> submitted -> in implementation -> ended.
+    """
+
+    Status = PlanStatus
+    Length = PlanLength
+
+    government = models.ForeignKey(
+        Government, on_delete=models.CASCADE, related_name="action_plans", verbose_name=_("government")
+    )
+    number = models.PositiveSmallIntegerField(_("number"), help_text=_("1 for the government's first plan."))
+    title = models.CharField(_("title"), max_length=300)
+    length_years = models.PositiveSmallIntegerField(
+        _("length"), choices=PlanLength.choices, default=PlanLength.TWO_YEARS
+    )
+    cycle_year = models.PositiveSmallIntegerField(
+        _("cycle year"), help_text=_("The year the plan is due (by 31 August).")
+    )
+    co_creation_timeline = models.TextField(
+        _("co-creation timeline"),
+        blank=True,
+        help_text=_("Steps, dates and ways to take part, published before co-creation starts."),
+    )
+    timeline_published_at = models.DateTimeField(_("timeline published at"), null=True, blank=True)
+    start_date = models.DateField(_("implementation start date"))
+    end_date = models.DateField(_("implementation end date"))
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.CO_CREATION)
+    # Bumped by every save of the plan's fields, so that a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    comment_opens_on = models.DateField(_("public comment opens on"), null=True, blank=True)
+    comment_closes_on = models.DateField(_("public comment closes on"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    implementation_started_at = models.DateTimeField(_("implementation started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # Set once, when 1 January after the due date passed without a submission: the government then
+    # moved to the other cohort. Also what makes that move happen exactly once.
+    missed_deadline_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["government", "-number"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            choices_constraint("status", PlanStatus, "action_plan_status_valid"),
+            models.CheckConstraint(condition=Q(length_years__in=[2, 4]), name="action_plan_length_valid"),
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="action_plan_dates_order"),
+            models.UniqueConstraint(fields=["government", "number"], name="action_plan_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.government} · {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("action_plans:plan-detail", args=[self.pk])
+
+    # --- Questions templates and views ask -------------------------------------------------
+
+    @property
+    def due_date(self) -> datetime.date:
+        return due_date_for(self.cycle_year)
+
+    @property
+    def late_cutoff(self) -> datetime.date:
+        """1 January after the due date: a plan not delivered by then moves the government's cohort."""
+        return datetime.date(self.due_date.year + 1, 1, 1)
+
+    @property
+    def is_drafting(self) -> bool:
+        return self.status in DRAFTING_STATUSES
+
+    def is_editable_by(self, user: Any) -> bool:
+        return self.is_drafting and user.has_perm("action_plans.change_plan", self)
+
+    @property
+    def is_late(self) -> bool:
+        """Delivered after the due date (or still not delivered once it passed)."""
+        delivered = timezone.localdate(self.submitted_at) if self.submitted_at else timezone.localdate()
+        return delivered > self.due_date
+
+    @property
+    def implementation_start(self) -> datetime.date:
+        """Implementation starts on the start date, or on delivery if the plan came later."""
+        if self.submitted_at:
+            return max(self.start_date, timezone.localdate(self.submitted_at))
+        return self.start_date
+
+    @property
+    def implementation_months(self) -> int:
+        start, end = self.implementation_start, self.end_date
+        months = (end.year - start.year) * 12 + end.month - start.month
+        return months - 1 if end.day < start.day else months
+
+    @property
+    def is_implementation_too_short(self) -> bool:
+        return self.implementation_months < settings.ACTION_PLAN_MIN_IMPLEMENTATION_MONTHS
+
+    def comment_period_state(self, today: datetime.date | None = None) -> str:
+        """ "none", "upcoming", "open" or "closed": computed from the dates, never stored."""
+        return period_state(self.comment_opens_on, self.comment_closes_on, today)
+
+    @property
+    def is_open_for_comment(self) -> bool:
+        return self.status == PlanStatus.PUBLIC_COMMENT and self.comment_period_state() == "open"
+
+    # --- Transitions: one method each, audited, notified after commit -----------------------
+
+    def _locked(self) -> ActionPlan:
+        return ActionPlan.objects.select_for_update().get(pk=self.pk)
+
+    def _refresh_from(self, locked: ActionPlan) -> None:
+        for field in self._meta.concrete_fields:
+            setattr(self, field.attname, getattr(locked, field.attname))
+
+    def _refuse(self, locked: ActionPlan, message: Any, code: str) -> None:
+        raise ValidationError(message, code=code, params={"status": locked.get_status_display()})
+
+    def _log(self, locked: ActionPlan, verb: str, by: User | None, from_status: str, **data: Any) -> None:
+        AuditEntry.objects.log(
+            locked, f"action_plan.{verb}", actor=by, from_status=from_status, to_status=locked.status, **data
+        )
+
+    def _notify(self, event: str) -> None:
+        from ..tasks import send_plan_notice
+
+        send_plan_notice.delay_on_commit(self.pk, event)
+
+    def open_comment_period(self, *, opens_on: datetime.date, closes_on: datetime.date, by: User) -> None:
+        """Open the public comment period on the latest published version; at least the minimum length.
+
+        Allowed from co-creation, and again during public comment to move dates (extend a period).
+        """
+        check_comment_period(opens_on, closes_on)
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status not in DRAFTING_STATUSES:
+                self._refuse(
+                    locked, _("A plan that is “%(status)s” can no longer be opened for comment."), code="not_drafting"
+                )
+            if not locked.versions.exists():
+                raise ValidationError(
+                    _("Publish a version of the draft first: comments are made on a published version."),
+                    code="no_version",
+                )
+            from_status = locked.status
+            locked.status = PlanStatus.PUBLIC_COMMENT
+            locked.comment_opens_on, locked.comment_closes_on = opens_on, closes_on
+            locked.save(update_fields=["status", "comment_opens_on", "comment_closes_on"])
+            self._log(
+                locked, "comment_period_opened", by, from_status, opens_on=str(opens_on), closes_on=str(closes_on)
+            )
+            locked._notify("comment_period_opened")
+        self._refresh_from(locked)
+
+    def submission_blockers(self, today: datetime.date | None = None) -> list[str]:
+        """What still stands between the draft and submission, in words a point of contact acts on."""
+        blockers = []
+        if self.status not in DRAFTING_STATUSES:
+            return [str(_("The plan has already been submitted."))]
+        state = self.comment_period_state(today)
+        if state == "none":
+            blockers.append(str(_("The public comment period has not been held.")))
+        elif state != "closed":
+            blockers.append(
+                str(
+                    _("The public comment period closes on %(date)s.")
+                    % {"date": formats.date_format(self.comment_closes_on)}
+                )
+            )
+        unanswered = self.comments.on_draft().unanswered().count()
+        if unanswered:
+            blockers.append(
+                str(
+                    ngettext(
+                        "%(count)d comment still has no reasoned response.",
+                        "%(count)d comments still have no reasoned response.",
+                        unanswered,
+                    )
+                    % {"count": unanswered}
+                )
+            )
+        if not self.commitments.exists():
+            blockers.append(str(_("The plan has no commitments.")))
+        return blockers
+
+    def submit(self, *, by: User) -> bool:
+        """Submit the final plan: comment period closed and every comment answered.
+
+        Publishes the final text as a last version. Returns False, doing nothing, when the plan
+        is already submitted (a double click submits once). A plan delivered on or after the
+        1 January cut-off also records the missed deadline (once).
+        """
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.submitted_at is not None:
+                self._refresh_from(locked)
+                return False
+            blockers = locked.submission_blockers()
+            if blockers:
+                raise ValidationError([ValidationError(text, code="not_ready") for text in blockers])
+            version = locked.publish_version(by=by, note=_site_language(gettext_noop("Final plan as submitted")))
+            from_status = locked.status
+            locked.status = PlanStatus.SUBMITTED
+            locked.submitted_at, locked.submitted_by = timezone.now(), by
+            locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+            self._log(
+                locked,
+                "submitted",
+                by,
+                from_status,
+                late=locked.is_late,
+                implementation_months=locked.implementation_months,
+                version=version.number,
+            )
+            if timezone.localdate(locked.submitted_at) >= locked.late_cutoff:
+                locked.record_missed_deadline()
+            locked._notify("submitted")
+        self._refresh_from(locked)
+        return True
+
+    def start_implementation(self, *, by: User | None = None, today: datetime.date | None = None) -> bool:
+        """A submitted plan whose start date has come is in implementation; False if not due or done."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status != PlanStatus.SUBMITTED or locked.start_date > today:
+                return False
+            locked.status = PlanStatus.IN_IMPLEMENTATION
+            locked.implementation_started_at = timezone.now()
+            locked.save(update_fields=["status", "implementation_started_at"])
+            self._log(locked, "implementation_started", by, PlanStatus.SUBMITTED)
+            locked._notify("implementation_started")
+        self._refresh_from(locked)
+        return True
+
+    def end(self, *, by: User | None = None, today: datetime.date | None = None) -> bool:
+        """A plan in implementation whose end date has passed has ended; False if not due or done."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status != PlanStatus.IN_IMPLEMENTATION or locked.end_date >= today:
+                return False
+            locked.status = PlanStatus.ENDED
+            locked.ended_at = timezone.now()
+            locked.save(update_fields=["status", "ended_at"])
+            self._log(locked, "ended", by, PlanStatus.IN_IMPLEMENTATION)
+            locked._notify("ended")
+        self._refresh_from(locked)
+        return True
+
+    def record_missed_deadline(self, today: datetime.date | None = None) -> bool:
+        """1 January after the due date passed without delivery: the government moves to the other
+        cohort and the cycle is contrary to process. Happens once per plan; False when already done
+        or not (yet) due.
+        """
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            delivered = timezone.localdate(locked.submitted_at) if locked.submitted_at else None
+            if locked.missed_deadline_recorded_at is not None:
+                return False
+            if (delivered or today) < locked.late_cutoff:
+                return False
+            locked.missed_deadline_recorded_at = timezone.now()
+            locked.save(update_fields=["missed_deadline_recorded_at"])
+            ProcessFinding.objects.get_or_create(
+                plan=locked,
+                kind=FindingKind.NOT_DELIVERED_BY_JANUARY,
+                defaults={
+                    "government": locked.government,
+                    "cycle_year": locked.cycle_year,
+                    "details": _site_language(
+                        gettext_noop("Not delivered before %(cutoff)s (due %(due)s)."),
+                        cutoff=locked.late_cutoff.isoformat(),
+                        due=locked.due_date.isoformat(),
+                    ),
+                },
+            )
+            locked.government.move_to_other_cohort(
+                reason=_site_language(
+                    gettext_noop("Action plan %(number)s was not delivered before %(cutoff)s."),
+                    number=locked.number,
+                    cutoff=locked.late_cutoff.isoformat(),
+                )
+            )
+            AuditEntry.objects.log(locked, "action_plan.missed_deadline", cutoff=locked.late_cutoff.isoformat())
+            locked._notify("missed_deadline")
+        self._refresh_from(locked)
+        return True
+
+    def publish_version(self, *, by: User, note: str = "") -> PlanVersion:
+        """Publish the draft as it is now as a new immutable version; audited."""
+        from .versions import PlanVersion, snapshot_of
+
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status not in DRAFTING_STATUSES:
+                self._refuse(locked, _("A plan that is “%(status)s” has no draft to publish."), code="not_drafting")
+            latest = locked.versions.order_by("-number").first()
+            version = PlanVersion.objects.create(
+                plan=locked,
+                number=(latest.number + 1) if latest else 1,
+                snapshot=snapshot_of(locked),
+                note=note,
+                published_by=by,
+            )
+            AuditEntry.objects.log(locked, "action_plan.version_published", actor=by, version=version.number)
+        return version
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The plan must end after it starts.")}, code="end_before_start")
+
+
+def document_upload_to(instance: PlanDocument | None, filename: str) -> str:
+    """A random folder keeps the original name readable without letting two files collide."""
+    return f"plan-documents/{uuid.uuid4().hex}/{filename}"
+
+
+class PlanDocument(models.Model):
+    """One item of the plan's public document repository: a file or a link."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)
+    url = HttpsURLField(_("link"), blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-added_at", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")), name="plan_document_file_or_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FindingKind(models.TextChoices):
+    """Why a cycle was "contrary to process" (the IRM app adds its own kinds of evidence later)."""
+
+    NOT_DELIVERED_BY_JANUARY = "not_delivered_by_january", _("Action plan not delivered before 1 January")
+
+
+class ProcessFinding(models.Model):
+    """A computed finding that a government acted contrary to process in one cycle; never typed by hand."""
+
+    Kind = FindingKind
+
+    government = models.ForeignKey(
+        Government, on_delete=models.CASCADE, related_name="process_findings", verbose_name=_("government")
+    )
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="findings", verbose_name=_("plan")
+    )
+    cycle_year = models.PositiveSmallIntegerField(_("cycle year"))
+    kind = models.CharField(_("finding"), max_length=40, choices=FindingKind.choices)
+    details = models.TextField(_("details"), blank=True)
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-cycle_year", "-found_at"]
+        verbose_name = _("contrary-to-process finding")
+        verbose_name_plural = _("contrary-to-process findings")
+        constraints = [
+            choices_constraint("kind", FindingKind, "process_finding_kind_valid"),
+            # One finding of a kind per plan: the daily task and a late submission may both record it.
+            models.UniqueConstraint(fields=["plan", "kind"], name="process_finding_unique_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.government} {self.cycle_year}: {self.get_kind_display()}"
+
+
+__all__ = [
+    "ActionPlan",
+    "ActionPlanQuerySet",
+    "DRAFTING_STATUSES",
+    "FindingKind",
+    "IMPLEMENTATION_STATUSES",
+    "PlanDocument",
+    "PlanLength",
+    "PlanStatus",
+    "ProcessFinding",
+    "check_comment_period",
+    "due_date_for",
+    "period_state",
+]

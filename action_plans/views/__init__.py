@@ -1,0 +1,1 @@
+"""Views of action plans, one module per topic."""
