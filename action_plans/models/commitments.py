@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from members.constraints import choices_constraint
+from members.models import AuditEntry
 
-from .plans import ActionPlan
+from .plans import DRAFTING_STATUSES, ActionPlan, EditConflict, _number_taken
+
+if TYPE_CHECKING:
+    from members.models import User
 
 
 class PolicyArea(models.Model):
@@ -105,9 +111,80 @@ def split_paragraphs(text: str) -> list[str]:
     return [part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
+# The commitment form's fields, in the template's order; `save_content` writes these (and policy areas) only.
+COMMITMENT_FIELDS = (
+    "number",
+    "title",
+    "short_title",
+    "start_date",
+    "end_date",
+    "lead_agency",
+    "supporting_institutions",
+    "problem",
+    "description",
+    "theory_of_change",
+    "values_relevance",
+    "access_to_information",
+    "civic_participation",
+    "public_accountability",
+    "technology_and_innovation",
+    "additional_information",
+)
+MILESTONE_FIELDS = ("description", "start_date", "end_date", "responsible_agency")
+
+
+def _locked_drafting_plan(plan_id: int) -> ActionPlan:
+    """The plan row, locked: its status decides whether its commitments may change."""
+    plan = ActionPlan.objects.select_for_update().get(pk=plan_id)
+    if plan.status not in DRAFTING_STATUSES:
+        raise ValidationError(
+            _("A plan that is “%(status)s” can no longer be edited."),
+            code="not_drafting",
+            params={"status": plan.get_status_display()},
+        )
+    return plan
+
+
+def _check_dates(start: Any, end: Any) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("The commitment cannot end before it starts.")}, code="end_before_start")
+
+
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def for_plan(self, plan: ActionPlan) -> CommitmentQuerySet:
         return self.filter(plan=plan)
+
+    def next_number(self, plan: ActionPlan) -> int:
+        highest = self.filter(plan=plan).aggregate(highest=models.Max("number"))["highest"]
+        return (highest or 0) + 1
+
+    def add_to(
+        self, plan: ActionPlan, data: Mapping[str, Any], milestones: Sequence[Mapping[str, Any]], *, by: User
+    ) -> Commitment:
+        """Add a commitment and its milestones to a plan being drafted; audited.
+
+        `milestones` are the milestone forms' cleaned data, in order. The plan row is locked, so
+        its status cannot change meanwhile and two commitments cannot take the same number.
+        """
+        with transaction.atomic():
+            locked = _locked_drafting_plan(plan.pk)
+            number = data.get("number") or self.next_number(locked)
+            if self.filter(plan=locked, number=number).exists():
+                raise _number_taken(number)
+            _check_dates(data.get("start_date"), data.get("end_date"))
+            commitment = Commitment(plan=locked)
+            for name in COMMITMENT_FIELDS:
+                if name in data:
+                    setattr(commitment, name, data[name])
+            commitment.number = number
+            commitment.save()
+            if "policy_areas" in data:
+                commitment.policy_areas.set(data["policy_areas"])
+            commitment._write_milestones(milestones)
+            AuditEntry.objects.log(
+                commitment, "commitment.created", actor=by, plan=locked.pk, number=number, milestones=len(milestones)
+            )
+        return commitment
 
 
 class Commitment(CommitmentContent):
@@ -135,6 +212,88 @@ class Commitment(CommitmentContent):
 
     def get_absolute_url(self) -> str:
         return reverse("action_plans:commitment-detail", args=[self.plan_id, self.pk])
+
+    def milestone_values(self) -> list[tuple[Any, ...]]:
+        return [tuple(getattr(m, name) for name in MILESTONE_FIELDS) for m in self.milestones.all()]
+
+    def _write_milestones(self, milestones: Sequence[Mapping[str, Any]]) -> None:
+        """Make the commitment's milestones these, in this order: kept ones (by `id`) keep their rows."""
+        existing = {milestone.pk: milestone for milestone in Milestone.objects.filter(commitment=self)}
+        kept = {getattr(item.get("id"), "pk", item.get("id")) for item in milestones} - {None}
+        Milestone.objects.filter(commitment=self).exclude(pk__in=kept).delete()
+        for position, item in enumerate(milestones, start=1):
+            if item.get("start_date") and item.get("end_date") and item["end_date"] < item["start_date"]:
+                raise ValidationError(_("A milestone cannot end before it starts."), code="milestone_end_before_start")
+            key = getattr(item.get("id"), "pk", item.get("id"))
+            milestone = existing.get(key) or Milestone(commitment=self)
+            for name in MILESTONE_FIELDS:
+                setattr(milestone, name, item.get(name) or (None if name.endswith("_date") else ""))
+            milestone.number = position
+            milestone.save()
+
+    def save_content(
+        self,
+        data: Mapping[str, Any],
+        milestones: Sequence[Mapping[str, Any]],
+        *,
+        expected_version: int,
+        by: User,
+    ) -> None:
+        """Save the commitment and its milestones, if nobody else saved it since `expected_version`; audited.
+
+        The conditional UPDATE (`WHERE version = expected`) guarantees that a save based on an old
+        version changes nothing, milestones included; it raises `EditConflict` with the saved commitment.
+        """
+        with transaction.atomic():
+            _locked_drafting_plan(self.plan_id)
+            locked = Commitment.objects.select_for_update().get(pk=self.pk)
+            if locked.version != expected_version:
+                raise EditConflict(locked)
+            values = {name: data[name] for name in COMMITMENT_FIELDS if name in data}
+            number = values.get("number", locked.number)
+            if number != locked.number and Commitment.objects.filter(plan_id=self.plan_id, number=number).exists():
+                raise _number_taken(number)
+            _check_dates(values.get("start_date", locked.start_date), values.get("end_date", locked.end_date))
+            changed = sorted(name for name, value in values.items() if getattr(locked, name) != value)
+            before_milestones = locked.milestone_values()
+            try:
+                with transaction.atomic():
+                    updated = Commitment.objects.filter(pk=self.pk, version=expected_version).update(
+                        **values, version=F("version") + 1, updated_at=timezone.now()
+                    )
+            except IntegrityError as error:
+                raise _number_taken(number) from error
+            if updated != 1:
+                raise EditConflict(locked)
+            if "policy_areas" in data:
+                before = set(locked.policy_areas.values_list("pk", flat=True))
+                locked.policy_areas.set(data["policy_areas"])
+                if before != {area.pk for area in data["policy_areas"]}:
+                    changed.append("policy_areas")
+            locked._write_milestones(milestones)
+            if locked.milestone_values() != before_milestones:
+                changed.append("milestones")
+            AuditEntry.objects.log(
+                locked, "commitment.edited", actor=by, version=expected_version + 1, changed_fields=changed
+            )
+        self.refresh_from_db()
+
+    def remove(self, *, by: User) -> None:
+        """Delete the commitment from a plan being drafted; audited on the plan (the row goes).
+
+        A commitment that has public comments stays: they are answered with reasoned responses.
+        """
+        with transaction.atomic():
+            plan = _locked_drafting_plan(self.plan_id)
+            if self.comments.exists():
+                raise ValidationError(
+                    _("This commitment has public comments; it stays so that they can be answered."),
+                    code="has_comments",
+                )
+            AuditEntry.objects.log(
+                plan, "commitment.deleted", actor=by, commitment=self.pk, number=self.number, title=self.title
+            )
+            self.delete()
 
 
 class MilestoneStatus(models.TextChoices):
@@ -194,9 +353,17 @@ class Milestone(models.Model):
         today = today or timezone.localdate()
         return bool(self.end_date and self.end_date < today and self.status != MilestoneStatus.COMPLETE)
 
+    def report_progress(self, **kwargs: Any) -> Any:
+        """Record a dated progress report (the implementation topic's rules: see `report_milestone_progress`)."""
+        from .implementation import report_milestone_progress
+
+        return report_milestone_progress(self, **kwargs)
+
 
 __all__ = [
+    "COMMITMENT_FIELDS",
     "CORE_OGP_VALUES",
+    "MILESTONE_FIELDS",
     "Commitment",
     "CommitmentContent",
     "Milestone",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -77,6 +78,27 @@ def due_date_for(cycle_year: int) -> datetime.date:
     return datetime.date(cycle_year, settings.ACTION_PLAN_DUE_MONTH, settings.ACTION_PLAN_DUE_DAY)
 
 
+# The fields a point of contact drafts (the creation and edit forms); `save_fields` writes these only.
+PLAN_FIELDS = ("number", "title", "length_years", "cycle_year", "co_creation_timeline", "start_date", "end_date")
+
+
+class EditConflict(ValidationError):
+    """Someone else saved this draft (plan or commitment) after the user loaded it; `current` is it as now saved."""
+
+    def __init__(self, current: models.Model) -> None:
+        super().__init__(
+            _("Someone else saved this while you were editing it. Your changes have not been saved."),
+            code="version_conflict",
+        )
+        self.current = current
+
+
+def _number_taken(number: int) -> ValidationError:
+    return ValidationError(
+        _("Number %(number)s is already taken: choose another one."), code="number_taken", params={"number": number}
+    )
+
+
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def for_government(self, government: Government) -> ActionPlanQuerySet:
         return self.filter(government=government)
@@ -86,6 +108,52 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
 
     def not_submitted(self) -> ActionPlanQuerySet:
         return self.filter(submitted_at__isnull=True)
+
+    def due_to_start(self, today: datetime.date) -> ActionPlanQuerySet:
+        """Submitted plans whose implementation start date has come."""
+        return self.filter(status=PlanStatus.SUBMITTED, start_date__lte=today)
+
+    def due_to_end(self, today: datetime.date) -> ActionPlanQuerySet:
+        """Plans in implementation whose last day (the end date) has passed."""
+        return self.filter(status=PlanStatus.IN_IMPLEMENTATION, end_date__lt=today)
+
+    def past_delivery_cutoff(self, today: datetime.date) -> ActionPlanQuerySet:
+        """Undelivered drafts whose 1 January cut-off has come and whose missed deadline is not recorded yet.
+
+        The cut-off is 1 January of the year after the cycle year, so "it has come" is `cycle_year < today.year`.
+        Plans past drafting without a delivery date (imported history) are not judged.
+        """
+        return (
+            self.drafting().not_submitted().filter(missed_deadline_recorded_at__isnull=True, cycle_year__lt=today.year)
+        )
+
+    def next_number(self, government: Government) -> int:
+        """The number a government's next plan gets by default: one more than its highest."""
+        highest = self.filter(government=government).aggregate(highest=models.Max("number"))["highest"]
+        return (highest or 0) + 1
+
+    def start(self, government: Government, data: Mapping[str, Any], *, by: User) -> ActionPlan:
+        """Start a government's plan, in co-creation, from the form's cleaned data; audited.
+
+        The government row is locked so that two plans started at once cannot take the same number;
+        a taken number is refused with a ValidationError.
+        """
+        with transaction.atomic():
+            Government.objects.select_for_update().get(pk=government.pk)
+            number = data.get("number") or self.next_number(government)
+            if self.filter(government=government, number=number).exists():
+                raise _number_taken(number)
+            plan = ActionPlan(government=government, created_by=by)
+            for name in PLAN_FIELDS:
+                if name in data:
+                    setattr(plan, name, data[name])
+            plan.number = number
+            if plan.co_creation_timeline.strip():
+                plan.timeline_published_at = timezone.now()
+            plan.clean()
+            plan.save()
+            AuditEntry.objects.log(plan, "action_plan.created", actor=by, to_status=plan.status, number=plan.number)
+        return plan
 
 
 class ActionPlan(models.Model):
@@ -182,6 +250,12 @@ class ActionPlan(models.Model):
         return delivered > self.due_date
 
     @property
+    def days_late(self) -> int:
+        """Days between the due date and delivery (or today, while undelivered); 0 when on time."""
+        delivered = timezone.localdate(self.submitted_at) if self.submitted_at else timezone.localdate()
+        return max((delivered - self.due_date).days, 0)
+
+    @property
     def implementation_start(self) -> datetime.date:
         """Implementation starts on the start date, or on delivery if the plan came later."""
         if self.submitted_at:
@@ -190,9 +264,16 @@ class ActionPlan(models.Model):
 
     @property
     def implementation_months(self) -> int:
-        start, end = self.implementation_start, self.end_date
-        months = (end.year - start.year) * 12 + end.month - start.month
-        return months - 1 if end.day < start.day else months
+        """Whole months of implementation, from `implementation_start` to the end date, both included.
+
+        The end date is the last day of implementation, so months are counted up to the day after it:
+        1 September 2025 - 31 August 2027 is 24 months (counting to 31 August would give 23).
+        """
+        start, after_end = self.implementation_start, self.end_date + datetime.timedelta(days=1)
+        months = (after_end.year - start.year) * 12 + after_end.month - start.month
+        if after_end.day < start.day:
+            months -= 1
+        return max(months, 0)
 
     @property
     def is_implementation_too_short(self) -> bool:
@@ -231,7 +312,8 @@ class ActionPlan(models.Model):
     def open_comment_period(self, *, opens_on: datetime.date, closes_on: datetime.date, by: User) -> None:
         """Open the public comment period on the latest published version; at least the minimum length.
 
-        Allowed from co-creation, and again during public comment to move dates (extend a period).
+        Allowed from co-creation, and again during public comment to move dates (extend a period);
+        the same dates again change nothing. Refused (`not_drafting`, `no_version`, `period_too_short`).
         """
         check_comment_period(opens_on, closes_on)
         with transaction.atomic():
@@ -240,6 +322,12 @@ class ActionPlan(models.Model):
                 self._refuse(
                     locked, _("A plan that is “%(status)s” can no longer be opened for comment."), code="not_drafting"
                 )
+            if locked.status == PlanStatus.PUBLIC_COMMENT and (locked.comment_opens_on, locked.comment_closes_on) == (
+                opens_on,
+                closes_on,
+            ):
+                self._refresh_from(locked)
+                return
             if not locked.versions.exists():
                 raise ValidationError(
                     _("Publish a version of the draft first: comments are made on a published version."),
@@ -290,14 +378,17 @@ class ActionPlan(models.Model):
         """Submit the final plan: comment period closed and every comment answered.
 
         Publishes the final text as a last version. Returns False, doing nothing, when the plan
-        is already submitted (a double click submits once). A plan delivered on or after the
-        1 January cut-off also records the missed deadline (once).
+        is already submitted (a double click submits once); refused (`not_drafting`, `not_ready`)
+        otherwise. A plan delivered on or after the 1 January cut-off also records the missed
+        deadline, once (the daily task may have recorded it already).
         """
         with transaction.atomic():
             locked = self._locked()
             if locked.submitted_at is not None:
                 self._refresh_from(locked)
                 return False
+            if locked.status not in DRAFTING_STATUSES:
+                self._refuse(locked, _("A plan that is “%(status)s” cannot be submitted."), code="not_drafting")
             blockers = locked.submission_blockers()
             if blockers:
                 raise ValidationError([ValidationError(text, code="not_ready") for text in blockers])
@@ -312,22 +403,42 @@ class ActionPlan(models.Model):
                 by,
                 from_status,
                 late=locked.is_late,
+                days_late=locked.days_late,
                 implementation_months=locked.implementation_months,
                 version=version.number,
             )
+            locked._notify("submitted")
             if timezone.localdate(locked.submitted_at) >= locked.late_cutoff:
                 locked.record_missed_deadline()
-            locked._notify("submitted")
+                # record_missed_deadline saved its timestamp through its own copy of the row.
+                locked.refresh_from_db(fields=["missed_deadline_recorded_at"])
         self._refresh_from(locked)
         return True
 
     def start_implementation(self, *, by: User | None = None, today: datetime.date | None = None) -> bool:
-        """A submitted plan whose start date has come is in implementation; False if not due or done."""
+        """A submitted plan whose start date has come goes into implementation; audited, notified after commit.
+
+        Returns False, doing nothing, when it is already in implementation or ended (the daily task
+        may run twice). Refused before submission (`not_submitted`) and before the start date (`not_due`).
+        """
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != PlanStatus.SUBMITTED or locked.start_date > today:
+            if locked.status in IMPLEMENTATION_STATUSES:
+                self._refresh_from(locked)
                 return False
+            if locked.status != PlanStatus.SUBMITTED:
+                self._refuse(
+                    locked,
+                    _("A plan that is “%(status)s” has not been submitted: its implementation cannot start."),
+                    code="not_submitted",
+                )
+            if locked.start_date > today:
+                raise ValidationError(
+                    _("Implementation starts on %(date)s."),
+                    code="not_due",
+                    params={"date": formats.date_format(locked.start_date)},
+                )
             locked.status = PlanStatus.IN_IMPLEMENTATION
             locked.implementation_started_at = timezone.now()
             locked.save(update_fields=["status", "implementation_started_at"])
@@ -337,12 +448,29 @@ class ActionPlan(models.Model):
         return True
 
     def end(self, *, by: User | None = None, today: datetime.date | None = None) -> bool:
-        """A plan in implementation whose end date has passed has ended; False if not due or done."""
+        """A plan in implementation whose end date has passed has ended; audited, notified after commit.
+
+        Returns False, doing nothing, when it has already ended. Refused when it is not in
+        implementation (`not_in_implementation`) or its last day has not passed (`not_due`).
+        """
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != PlanStatus.IN_IMPLEMENTATION or locked.end_date >= today:
+            if locked.status == PlanStatus.ENDED:
+                self._refresh_from(locked)
                 return False
+            if locked.status != PlanStatus.IN_IMPLEMENTATION:
+                self._refuse(
+                    locked,
+                    _("A plan that is “%(status)s” is not in implementation: it cannot end."),
+                    code="not_in_implementation",
+                )
+            if locked.end_date >= today:
+                raise ValidationError(
+                    _("The implementation period runs until %(date)s."),
+                    code="not_due",
+                    params={"date": formats.date_format(locked.end_date)},
+                )
             locked.status = PlanStatus.ENDED
             locked.ended_at = timezone.now()
             locked.save(update_fields=["status", "ended_at"])
@@ -353,14 +481,19 @@ class ActionPlan(models.Model):
 
     def record_missed_deadline(self, today: datetime.date | None = None) -> bool:
         """1 January after the due date passed without delivery: the government moves to the other
-        cohort and the cycle is contrary to process. Happens once per plan; False when already done
-        or not (yet) due.
+        cohort and the cycle is contrary to process (a ProcessFinding). Happens once per plan; False,
+        doing nothing, when already recorded or not due (delivered before the cut-off, or not there yet).
         """
+        from members.models import Cohort
+
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
             delivered = timezone.localdate(locked.submitted_at) if locked.submitted_at else None
             if locked.missed_deadline_recorded_at is not None:
+                return False
+            if delivered is None and locked.status not in DRAFTING_STATUSES:
+                # Past drafting with no delivery date: imported history, whose delivery we don't know.
                 return False
             if (delivered or today) < locked.late_cutoff:
                 return False
@@ -379,14 +512,24 @@ class ActionPlan(models.Model):
                     ),
                 },
             )
-            locked.government.move_to_other_cohort(
+            # A government with no cohort recorded yet is in the cohort of its plan's cycle year.
+            cohort = locked.government.move_to_other_cohort(
                 reason=_site_language(
                     gettext_noop("Action plan %(number)s was not delivered before %(cutoff)s."),
                     number=locked.number,
                     cutoff=locked.late_cutoff.isoformat(),
-                )
+                ),
+                current=Cohort.ODD if locked.cycle_year % 2 else Cohort.EVEN,
             )
-            AuditEntry.objects.log(locked, "action_plan.missed_deadline", cutoff=locked.late_cutoff.isoformat())
+            AuditEntry.objects.log(
+                locked,
+                "action_plan.missed_deadline",
+                from_status=locked.status,
+                to_status=locked.status,
+                cutoff=locked.late_cutoff.isoformat(),
+                delivered_on=delivered.isoformat() if delivered else None,
+                cohort=cohort,
+            )
             locked._notify("missed_deadline")
         self._refresh_from(locked)
         return True
@@ -409,6 +552,56 @@ class ActionPlan(models.Model):
             )
             AuditEntry.objects.log(locked, "action_plan.version_published", actor=by, version=version.number)
         return version
+
+    def save_fields(self, data: Mapping[str, Any], *, expected_version: int, by: User) -> None:
+        """Save the plan's drafted fields, if nobody else saved them since `expected_version`; audited.
+
+        As `LetterOfIntent.save_draft`: the conditional UPDATE (`WHERE version = expected`) is what
+        guarantees that a save based on an old version changes nothing; it raises `EditConflict`.
+        """
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status not in DRAFTING_STATUSES:
+                self._refuse(locked, _("A plan that is “%(status)s” can no longer be edited."), code="not_drafting")
+            if locked.version != expected_version:
+                raise EditConflict(locked)
+            values = {name: data[name] for name in PLAN_FIELDS if name in data}
+            number = values.get("number", locked.number)
+            if (
+                number != locked.number
+                and ActionPlan.objects.filter(government_id=locked.government_id, number=number).exists()
+            ):
+                raise _number_taken(number)
+            start, end = values.get("start_date", locked.start_date), values.get("end_date", locked.end_date)
+            if end <= start:
+                raise ValidationError({"end_date": _("The plan must end after it starts.")}, code="end_before_start")
+            changed = sorted(name for name, value in values.items() if getattr(locked, name) != value)
+            if values.get("co_creation_timeline", "").strip() and locked.timeline_published_at is None:
+                values["timeline_published_at"] = timezone.now()
+            updated = ActionPlan.objects.filter(pk=self.pk, version=expected_version).update(
+                **values, version=models.F("version") + 1, updated_at=timezone.now()
+            )
+            if updated != 1:
+                raise EditConflict(locked)
+            AuditEntry.objects.log(
+                locked, "action_plan.edited", actor=by, version=expected_version + 1, changed_fields=changed
+            )
+        self.refresh_from_db()
+
+    def add_document(self, *, title: str, by: User, file: Any = None, url: str = "") -> PlanDocument:
+        """Add a file or a link (exactly one) to the plan's public document repository; audited."""
+        if bool(file) == bool(url):
+            raise ValidationError(_("Give either a file or a link, not both."), code="file_or_link")
+        with transaction.atomic():
+            locked = self._locked()
+            document = PlanDocument(plan=locked, title=title, url=url or "", added_by=by)
+            if file:
+                document.file = file
+            document.save()
+            AuditEntry.objects.log(
+                locked, "action_plan.document_added", actor=by, document=document.pk, title=title, link=url or ""
+            )
+        return document
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date <= self.start_date:
@@ -442,6 +635,19 @@ class PlanDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def remove(self, *, by: User) -> None:
+        """Take the document out of the repository (and its file off the disk, after commit); audited."""
+        with transaction.atomic():
+            plan = ActionPlan.objects.select_for_update().get(pk=self.plan_id)
+            stored = self.file.name
+            storage = self.file.storage
+            AuditEntry.objects.log(
+                plan, "action_plan.document_deleted", actor=by, document=self.pk, title=self.title, link=self.url
+            )
+            self.delete()
+            if stored:
+                transaction.on_commit(lambda: storage.delete(stored))
 
 
 class FindingKind(models.TextChoices):
@@ -484,6 +690,8 @@ __all__ = [
     "ActionPlan",
     "ActionPlanQuerySet",
     "DRAFTING_STATUSES",
+    "EditConflict",
+    "PLAN_FIELDS",
     "FindingKind",
     "IMPLEMENTATION_STATUSES",
     "PlanDocument",

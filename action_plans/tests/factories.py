@@ -70,3 +70,29 @@ class CommentFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(ActionPlanFactory)
     author = factory.SubFactory(UserFactory, is_civil_society=True)
     body = "Please add a milestone on open contracting."
+
+
+# --- Implementation and shadow plans (appended by the implementation topic) ---
+
+
+class ShadowPlanFactory(factory.django.DjangoModelFactory):
+    """A draft shadow plan; pass `organisation` (its members are its authors)."""
+
+    class Meta:
+        model = "action_plans.ShadowPlan"
+
+    government = factory.SubFactory(GovernmentFactory)
+    organisation = factory.SubFactory("members.tests.factories.OrganisationFactory")
+    title = factory.Sequence(lambda n: f"Shadow plan {n}")
+    summary = "Our proposals for open contracting."
+
+
+class ShadowCommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "action_plans.ShadowCommitment"
+
+    shadow_plan = factory.SubFactory(ShadowPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Proposed commitment {n}")
+    description = "Publish every public contract."
+    access_to_information = True

@@ -216,18 +216,19 @@ class Government(models.Model):
             send_status_change_notice.delay_on_commit(change.pk)
         return change
 
-    def move_to_other_cohort(self, *, reason: str, by: User | None = None) -> str:
+    def move_to_other_cohort(self, *, reason: str, by: User | None = None, current: str = "") -> str:
         """Odd-year members become even-year ones and back (a plan not delivered by 1 January); audited.
 
-        A government without a cohort yet is left as it is. Returns the cohort it now has.
+        `current` is the cohort to move from when none is recorded yet (the late plan's cycle year
+        tells); a government with neither is left as it is. Returns the cohort it now has.
         """
         from .audit import AuditEntry
 
         with transaction.atomic():
             locked = Government.objects.select_for_update().get(pk=self.pk)
-            if not locked.cohort:
+            previous = locked.cohort or current
+            if not previous:
                 return ""
-            previous = locked.cohort
             locked.cohort = self.cohort = Cohort.EVEN if previous == Cohort.ODD else Cohort.ODD
             locked.save(update_fields=["cohort"])
             AuditEntry.objects.log(

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from action_plans.demo import seed_action_plans
 from irm.models import ResearcherAssignment
 from members.models import (
     Cohort,
@@ -153,6 +154,7 @@ class Command(BaseCommand):
             governments = self.seed_governments()
             organisations = self.seed_organisations(governments)
             logins = self.seed_logins(governments, organisations)
+            plans = seed_action_plans()
         # The demo sources (settings.ELIGIBILITY_SOURCES) hold two years, so the
         # public table and the review queue have something to show.
         for year in DEMO_ELIGIBILITY_YEARS:
@@ -163,6 +165,8 @@ class Command(BaseCommand):
                 f"{Government.objects.local().count()} local governments, {Organisation.objects.count()} organisations."
             )
         )
+        for line in plans:
+            self.stdout.write(f"Created {line}.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in logins:
             self.stdout.write(f"  {username:<10} {role}")

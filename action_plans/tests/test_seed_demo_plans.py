@@ -1,0 +1,99 @@
+"""The demo's action plans: what `seed_demo` creates for France and Mexico, and that a second run creates nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from members.models import AuditEntry, Government
+
+from ..models import (
+    ActionPlan,
+    CivilSocietyAssessment,
+    Comment,
+    Commitment,
+    Milestone,
+    MilestoneProgress,
+    PlanStatus,
+    PlanVersion,
+    PolicyArea,
+    ProcessFinding,
+    ReasonedResponse,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (
+    ActionPlan,
+    Commitment,
+    Milestone,
+    PlanVersion,
+    Comment,
+    ReasonedResponse,
+    MilestoneProgress,
+    CivilSocietyAssessment,
+    PolicyArea,
+    ProcessFinding,
+)
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", "--allow-production", stdout=out)
+    return out.getvalue()
+
+
+def plan_audit_rows() -> int:
+    return AuditEntry.objects.filter(action__startswith="action_plan.").count()
+
+
+def test_the_demo_has_plans_at_every_stage_and_a_second_run_creates_nothing(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        output = seed()
+    france = Government.objects.get(iso3="FRA")
+    plans = {plan.number: plan for plan in france.action_plans.all()}
+
+    draft = plans[5]
+    assert draft.status == PlanStatus.PUBLIC_COMMENT and draft.is_open_for_comment
+    assert draft.versions.count() == 1 and draft.co_creation_timeline
+    assert 3 <= draft.commitments.count() <= 5
+    for commitment in draft.commitments.all():
+        assert commitment.milestones.exists() and commitment.policy_areas.exists()
+        assert len(commitment.paragraphs("description")) >= 2
+    comments = draft.comments.all()
+    assert comments.count() >= 3 and {comment.author.username for comment in comments} == {"civil"}
+    assert 0 < comments.filter(response__isnull=False).count() < comments.count()
+    assert comments.filter(paragraph_index__isnull=False).exists()
+
+    assert plans[4].status == PlanStatus.IN_IMPLEMENTATION and plans[4].is_late and not plans[4].findings.exists()
+    assert MilestoneProgress.objects.filter(milestone__commitment__plan=plans[4]).exists()
+    assert plans[3].status == PlanStatus.ENDED
+    assert (
+        not MilestoneProgress.objects.filter(milestone__commitment__plan=plans[3]).exclude(status="complete").exists()
+    )
+
+    mexico = Government.objects.get(iso3="MEX")
+    submitted = mexico.action_plans.get(status=PlanStatus.SUBMITTED)
+    assert submitted.submitted_by.username == "poc_mex" and not submitted.is_late
+    assert AuditEntry.objects.for_object(submitted).filter(action="action_plan.submitted").exists()
+    late = mexico.action_plans.get(status=PlanStatus.ENDED)
+    assert late.findings.get().cycle_year == late.cycle_year and late.is_implementation_too_short
+
+    assert PolicyArea.objects.count() >= 10
+    assert not PolicyArea.objects.filter(name_fr="").exists() and not PolicyArea.objects.filter(name_es="").exists()
+    assert "Created France: action plan 5 (Public comment)." in output
+    assert len(mail.outbox) == 2  # only the two points of contact granted: plans email nobody here
+
+    counts = [model.objects.count() for model in MODELS] + [plan_audit_rows()]
+    with django_capture_on_commit_callbacks(execute=True):
+        output = seed()
+    assert [model.objects.count() for model in MODELS] + [plan_audit_rows()] == counts
+    assert "Created France" not in output
+    assert len(mail.outbox) == 2
+
+    # The demo's pages render: France's plan page and Mexico's findings.
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    page = client.get(reverse("members:government-detail", args=[mexico.slug])).content.decode()
+    assert f"Cycle {late.cycle_year}" in page
