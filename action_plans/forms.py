@@ -31,6 +31,65 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def https_only(url: str) -> str:
+    """The link, if it is an https:// one."""
+    if url and not url.lower().startswith("https://"):
+        raise forms.ValidationError(_("The link must start with https://."), code="not_https")
+    return url
+
+
+def checked_upload(upload: Any, max_bytes: int) -> UploadedFile | None:
+    """A new, non-empty upload of at most `max_bytes` (None when nothing was uploaded)."""
+    if not isinstance(upload, UploadedFile):
+        return None
+    if upload.size == 0:
+        raise forms.ValidationError(_("The file is empty."), code="empty")
+    if upload.size > max_bytes:
+        raise forms.ValidationError(
+            _("The file is larger than %(size)s: link to it instead, or upload a smaller file."),
+            code="too_large",
+            params={"size": filesizeformat(max_bytes)},
+        )
+    return upload
+
+
+class EndAfterStartMixin(forms.BaseForm):
+    """A form with `start_date` and `end_date`: an end before the start is an error on `end_date`."""
+
+    end_before_start: str
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", forms.ValidationError(self.end_before_start, code="end_before_start"))
+        return data
+
+
+class CommitmentTemplateForm(EndAfterStartMixin, forms.ModelForm):
+    """OGP's commitment template: a government's commitments and shadow plans' proposed ones alike."""
+
+    end_before_start = _("The commitment cannot end before it starts.")
+
+    policy_areas = forms.ModelMultipleChoiceField(
+        label=_("Policy areas"),
+        queryset=PolicyArea.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        fields = (*COMMITMENT_FIELDS, "policy_areas")
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "supporting_institutions": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 5}) for name in ("problem", "description", "theory_of_change")},
+            "values_relevance": forms.Textarea(attrs={"rows": 4}),
+            "additional_information": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
 class VersionedForm(forms.ModelForm):
     """A draft's edit form: carries the version the user loaded, so a save based on an older one is refused."""
 
@@ -88,25 +147,9 @@ class PlanForm(VersionedForm):
         return number
 
 
-class CommitmentForm(VersionedForm):
-    policy_areas = forms.ModelMultipleChoiceField(
-        label=_("Policy areas"),
-        queryset=PolicyArea.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
+class CommitmentForm(VersionedForm, CommitmentTemplateForm):
+    class Meta(CommitmentTemplateForm.Meta):
         model = Commitment
-        fields = (*COMMITMENT_FIELDS, "policy_areas")
-        widgets = {
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "supporting_institutions": forms.Textarea(attrs={"rows": 3}),
-            **{name: forms.Textarea(attrs={"rows": 5}) for name in ("problem", "description", "theory_of_change")},
-            "values_relevance": forms.Textarea(attrs={"rows": 4}),
-            "additional_information": forms.Textarea(attrs={"rows": 4}),
-        }
         help_texts = {
             "description": _("Expected results and the overall objective. Separate paragraphs with a blank line."),
             "problem": _("Baseline data is welcome. Separate paragraphs with a blank line."),
@@ -133,18 +176,10 @@ class CommitmentForm(VersionedForm):
             )
         return number
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error(
-                "end_date",
-                forms.ValidationError(_("The commitment cannot end before it starts."), code="end_before_start"),
-            )
-        return data
 
+class MilestoneForm(EndAfterStartMixin, forms.ModelForm):
+    end_before_start = _("The milestone cannot end before it starts.")
 
-class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = MILESTONE_FIELDS
@@ -153,16 +188,6 @@ class MilestoneForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
         }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error(
-                "end_date",
-                forms.ValidationError(_("The milestone cannot end before it starts."), code="end_before_start"),
-            )
-        return data
 
 
 class BaseMilestoneFormSet(BaseInlineFormSet):
@@ -229,24 +254,10 @@ class PlanDocumentForm(forms.ModelForm):
         }
 
     def clean_file(self) -> UploadedFile | None:
-        upload = self.cleaned_data.get("file")
-        if not isinstance(upload, UploadedFile):
-            return None
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."), code="empty")
-        if upload.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s: link to it instead, or upload a smaller file."),
-                code="too_large",
-                params={"size": filesizeformat(MAX_DOCUMENT_BYTES)},
-            )
-        return upload
+        return checked_upload(self.cleaned_data.get("file"), MAX_DOCUMENT_BYTES)
 
     def clean_url(self) -> str:
-        url = self.cleaned_data.get("url") or ""
-        if url and not url.lower().startswith("https://"):
-            raise forms.ValidationError(_("The link must start with https://."), code="not_https")
-        return url
+        return https_only(self.cleaned_data.get("url") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

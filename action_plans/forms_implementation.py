@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
 
-from .forms import DateInput
+from .forms import DateInput, checked_upload, https_only
 from .models import CivilSocietyAssessment, MilestoneProgress
 from .progress_csv import MAX_CSV_BYTES
 
@@ -34,12 +34,6 @@ def _not_in_future(day: datetime.date | None) -> datetime.date | None:
             params={"date": formats.date_format(day)},
         )
     return day
-
-
-def _https_only(url: str) -> str:
-    if url and not url.lower().startswith("https://"):
-        raise forms.ValidationError(_("The link must start with https://."), code="not_https")
-    return url
 
 
 class ProgressReportForm(forms.ModelForm):
@@ -69,21 +63,10 @@ class ProgressReportForm(forms.ModelForm):
         return _not_in_future(self.cleaned_data.get("reported_on"))
 
     def clean_evidence_url(self) -> str:
-        return _https_only(self.cleaned_data.get("evidence_url") or "")
+        return https_only(self.cleaned_data.get("evidence_url") or "")
 
     def clean_evidence_file(self) -> UploadedFile | None:
-        upload = self.cleaned_data.get("evidence_file")
-        if not isinstance(upload, UploadedFile):
-            return None
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."), code="empty")
-        if upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s: link to it instead, or upload a smaller file."),
-                code="too_large",
-                params={"size": filesizeformat(MAX_EVIDENCE_BYTES)},
-            )
-        return upload
+        return checked_upload(self.cleaned_data.get("evidence_file"), MAX_EVIDENCE_BYTES)
 
 
 class AssessmentForm(forms.ModelForm):
@@ -114,7 +97,7 @@ class AssessmentForm(forms.ModelForm):
         return _not_in_future(self.cleaned_data.get("assessed_on"))
 
     def clean_evidence_url(self) -> str:
-        return _https_only(self.cleaned_data.get("evidence_url") or "")
+        return https_only(self.cleaned_data.get("evidence_url") or "")
 
 
 class ProgressUploadForm(forms.Form):

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
 
-from .forms import BaseMilestoneFormSet, DateInput, MilestoneForm
-from .models import PolicyArea, ShadowCommitment, ShadowMilestone, ShadowPlan
-from .models.commitments import COMMITMENT_FIELDS, MILESTONE_FIELDS
+from .forms import BaseMilestoneFormSet, CommitmentTemplateForm, MilestoneForm
+from .models import ShadowCommitment, ShadowMilestone, ShadowPlan
+from .models.commitments import MILESTONE_FIELDS
 
 
 class ShadowPlanForm(forms.ModelForm):
@@ -39,25 +39,9 @@ class ShadowPlanEditForm(forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
 
 
-class ShadowCommitmentForm(forms.ModelForm):
-    policy_areas = forms.ModelMultipleChoiceField(
-        label=_("Policy areas"),
-        queryset=PolicyArea.objects.filter(is_active=True),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
+class ShadowCommitmentForm(CommitmentTemplateForm):
+    class Meta(CommitmentTemplateForm.Meta):
         model = ShadowCommitment
-        fields = (*COMMITMENT_FIELDS, "policy_areas")
-        widgets = {
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "supporting_institutions": forms.Textarea(attrs={"rows": 3}),
-            **{name: forms.Textarea(attrs={"rows": 5}) for name in ("problem", "description", "theory_of_change")},
-            "values_relevance": forms.Textarea(attrs={"rows": 4}),
-            "additional_information": forms.Textarea(attrs={"rows": 4}),
-        }
 
     def __init__(self, *args: Any, shadow_plan: ShadowPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,16 +49,6 @@ class ShadowCommitmentForm(forms.ModelForm):
         if not self.instance.pk:
             highest = max((c.number for c in shadow_plan.commitments.all()), default=0)
             self.fields["number"].initial = highest + 1
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error(
-                "end_date",
-                forms.ValidationError(_("The commitment cannot end before it starts."), code="end_before_start"),
-            )
-        return data
 
 
 ShadowMilestoneFormSet = inlineformset_factory(

@@ -1,6 +1,15 @@
 from django.urls import path  # noqa: F401 (each section adds its routes)
 
-from .views import comments, deadlines, drafting, implementation, shadow  # noqa: F401 (routes below)
+from .views import (  # noqa: F401 (routes below)
+    comments,
+    deadlines,
+    drafting,
+    implementation,
+    responses,
+    self_assessment,
+    shadow,
+    submission,
+)
 
 app_name = "action_plans"
 
@@ -22,9 +31,10 @@ urlpatterns = [
     path("<int:pk>/documents/new/", drafting.document_create, name="document-create"),
     path("<int:plan_pk>/documents/<int:pk>/delete/", drafting.document_delete, name="document-delete"),
     path("<int:plan_pk>/documents/<int:pk>/file/", drafting.document_file, name="document-file"),
-    # --- Comments, moderation, reasoned responses, comment period, submission, self-assessment (views/comments.py) ---
-    path("<int:pk>/comment-period/", comments.plan_comment_period, name="plan-comment-period"),
-    path("<int:pk>/submit/", comments.plan_submit, name="plan-submit"),
+    # --- The comment period and submission (views/submission.py) ---
+    path("<int:pk>/comment-period/", submission.plan_comment_period, name="plan-comment-period"),
+    path("<int:pk>/submit/", submission.plan_submit, name="plan-submit"),
+    # --- Comments, replies, reports and moderation (views/comments.py) ---
     path("<int:pk>/comments/", comments.comment_list, name="comment-list"),
     path("<int:pk>/comments/new/", comments.comment_create, name="comment-create"),
     path("<int:pk>/comments/moderation/", comments.plan_moderation, name="plan-moderation"),
@@ -32,14 +42,20 @@ urlpatterns = [
     path("<int:plan_pk>/comments/<int:pk>/reply/", comments.comment_reply, name="comment-reply"),
     path("<int:plan_pk>/comments/<int:pk>/report/", comments.comment_report, name="comment-report"),
     path("<int:plan_pk>/comments/<int:pk>/moderate/", comments.comment_moderate, name="comment-moderate"),
-    path("<int:plan_pk>/comments/<int:pk>/respond/", comments.comment_respond, name="comment-respond"),
-    path("<int:pk>/responses/", comments.plan_responses, name="plan-responses"),
-    path("<int:pk>/self-assessment/", comments.self_assessment_detail, name="self-assessment-detail"),
-    path("<int:pk>/self-assessment/publish/", comments.self_assessment_publish, name="self-assessment-publish"),
-    path("<int:pk>/self-assessment/file/", comments.self_assessment_file, name="self-assessment-file"),
+    # --- Reasoned responses and their report (views/responses.py) ---
+    path("<int:plan_pk>/comments/<int:pk>/respond/", responses.comment_respond, name="comment-respond"),
+    path("<int:pk>/responses/", responses.plan_responses, name="plan-responses"),
+    # --- The self-assessment (views/self_assessment.py) ---
+    path("<int:pk>/self-assessment/", self_assessment.self_assessment_detail, name="self-assessment-detail"),
+    path(
+        "<int:pk>/self-assessment/publish/",
+        self_assessment.self_assessment_publish,
+        name="self-assessment-publish",
+    ),
+    path("<int:pk>/self-assessment/file/", self_assessment.self_assessment_file, name="self-assessment-file"),
     path(
         "<int:pk>/self-assessment/comments/new/",
-        comments.self_assessment_comment_create,
+        self_assessment.self_assessment_comment_create,
         name="self-assessment-comment-create",
     ),
     # --- Implementation: progress, civil society assessments, CSV updates (views/implementation.py) ---

@@ -1,4 +1,6 @@
-"""Public comment, moderation, reasoned responses, the comment period, submission, self-assessment.
+"""Public comment on the draft plan: the plan and commitment pages' comment sections, posting,
+threads, replies, reports, lists and moderation. Reasoned responses are in views/responses.py, the
+comment period and submission in views/submission.py, the self-assessment in views/self_assessment.py.
 
 Access (rules in ogp_portal/rules.py): comments and reasoned responses are public to read. Signed-in
 civil society comments (`comment_on_plan`) while a period is open; civil society and the plan's
@@ -25,23 +27,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, Prefetch, Q, Window
+from django.db.models import Count, F, Min, Prefetch, Window
 from django.db.models.functions import RowNumber
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms_comments import (
-    CommentForm,
-    CommentPeriodForm,
-    ModerationForm,
-    ReplyForm,
-    ReportForm,
-    ResponseForm,
-    SelfAssessmentForm,
-)
+from ..forms_comments import CommentForm, ModerationForm, ReplyForm, ReportForm
 from ..models import (
     IMPLEMENTATION_STATUSES,
     TEXT_FIELDS,
@@ -49,8 +42,6 @@ from ..models import (
     Comment,
     CommentReport,
     Commitment,
-    Disposition,
-    ReasonedResponse,
     SelfAssessment,
     split_paragraphs,
 )
@@ -112,12 +103,12 @@ def mark_anchors(comments: Iterable[Comment], shown: ShownText) -> None:
             comment.on_earlier_version = True
 
 
-def _page(request: HttpRequest, queryset: Any, param: str = "page") -> tuple[Page, list[Comment]]:
+def paginate_comments(request: HttpRequest, queryset: Any, param: str = "page") -> tuple[Page, list[Comment]]:
     page = Paginator(queryset, settings.COMMENTS_PER_PAGE).get_page(request.GET.get(param))
     return page, list(page.object_list)
 
 
-def _abilities(request: HttpRequest, plan: ActionPlan, *, is_open: bool) -> dict[str, bool]:
+def comment_abilities(request: HttpRequest, plan: ActionPlan, *, is_open: bool) -> dict[str, bool]:
     user = request.user
     return {
         "can_comment": is_open and user.has_perm(COMMENT, plan),
@@ -142,11 +133,11 @@ def plan_comments_context(request: HttpRequest, plan: ActionPlan) -> dict[str, A
     one page at a time (`?comments=N`), with the period, the unanswered count and the editors' links.
     """
     draft_comments = Comment.objects.filter(plan=plan).on_draft()
-    page, comments = _page(
+    page, comments = paginate_comments(
         request, draft_comments.threads().for_display().order_by("-created_at", "-pk"), param="comments"
     )
     mark_anchors(comments, shown_text(request, plan) if any(c.paragraph_index is not None for c in comments) else {})
-    abilities = _abilities(request, plan, is_open=plan.is_open_for_comment)
+    abilities = comment_abilities(request, plan, is_open=plan.is_open_for_comment)
     can_change = request.user.has_perm(CHANGE_PLAN, plan)
     context: dict[str, Any] = {
         **abilities,
@@ -174,7 +165,7 @@ def commitment_comments_context(request: HttpRequest, commitment: Commitment) ->
     """
     plan = commitment.plan
     base = Comment.objects.filter(commitment=commitment).on_draft().threads()
-    page, comments = _page(request, base.for_display().order_by("-created_at", "-pk"), param="comments")
+    page, comments = paginate_comments(request, base.for_display().order_by("-created_at", "-pk"), param="comments")
     shown = shown_text(request, plan, commitment.pk)
     mark_anchors(comments, shown)
 
@@ -214,7 +205,7 @@ def commitment_comments_context(request: HttpRequest, commitment: Commitment) ->
                 if thread is not None:
                     thread.preview.append(comment)
 
-    abilities = _abilities(request, plan, is_open=plan.is_open_for_comment)
+    abilities = comment_abilities(request, plan, is_open=plan.is_open_for_comment)
     context: dict[str, Any] = {
         **abilities,
         "comment_page": page,
@@ -228,60 +219,6 @@ def commitment_comments_context(request: HttpRequest, commitment: Commitment) ->
             user=request.user, plan=plan, initial={"commitment": commitment.pk}
         )
     return context
-
-
-# --- The comment period and submission ----------------------------------------------------------
-
-
-@login_required
-def plan_comment_period(request: HttpRequest, pk: int) -> HttpResponse:
-    """Open the public comment period (or move its dates); the length rule is the model's."""
-    plan = get_plan_for_user(request, pk, perm=CHANGE_PLAN)
-    initial = {"opens_on": plan.comment_opens_on, "closes_on": plan.comment_closes_on}
-    form = CommentPeriodForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan.open_comment_period(
-                opens_on=form.cleaned_data["opens_on"], closes_on=form.cleaned_data["closes_on"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The public comment period is set."))
-            return redirect(reverse("action_plans:plan-detail", args=[plan.pk]) + "#comments")
-    context = {
-        "plan": plan,
-        "government": plan.government,
-        "form": form,
-        "has_version": plan.versions.exists(),
-        "min_days": settings.PUBLIC_COMMENT_MIN_DAYS,
-    }
-    return render(request, "action_plans/comment_period_form.html", context)
-
-
-@login_required
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """What still stands in the way (GET), and the submission itself (POST), which changes nothing if refused."""
-    plan = get_plan_for_user(request, pk, perm=CHANGE_PLAN)
-    errors: list[str] = []
-    if request.method == "POST":
-        try:
-            submitted = plan.submit(by=request.user)
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            if submitted:
-                messages.success(request, _("The action plan has been submitted."))
-            else:
-                messages.info(request, _("This action plan was already submitted."))
-            return redirect(plan)
-    context = {
-        "plan": plan,
-        "government": plan.government,
-        "blockers": errors or plan.submission_blockers(),
-        "errors": errors,
-    }
-    return render(request, "action_plans/actionplan_submit.html", context, status=400 if errors else 200)
 
 
 # --- Comments and replies -----------------------------------------------------------------------
@@ -313,7 +250,7 @@ def _quote(plan: ActionPlan, data: Any) -> dict[str, Any] | None:
     return quote
 
 
-def _comment_page(request: HttpRequest, plan: ActionPlan, self_assessment: SelfAssessment | None) -> HttpResponse:
+def comment_form_page(request: HttpRequest, plan: ActionPlan, self_assessment: SelfAssessment | None) -> HttpResponse:
     """The comment form (GET) and posting (POST), for the draft plan and the self-assessment alike."""
     is_open = self_assessment.is_open_for_comment if self_assessment else plan.is_open_for_comment
     quote = None
@@ -367,10 +304,10 @@ def _comment_page(request: HttpRequest, plan: ActionPlan, self_assessment: SelfA
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Comment on the draft: the whole plan, a commitment (`?commitment=`) or a paragraph (`&field=&paragraph=`)."""
     plan = get_plan_for_user(request, pk, perm=COMMENT)
-    return _comment_page(request, plan, None)
+    return comment_form_page(request, plan, None)
 
 
-def _comment_of(plan: ActionPlan, pk: int) -> Comment:
+def get_comment(plan: ActionPlan, pk: int) -> Comment:
     queryset = Comment.objects.select_related("author", "organisation", "parent", "hidden_by")
     return get_object_or_404(queryset, plan=plan, pk=pk)
 
@@ -398,10 +335,10 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.GET.get("commitment", "").isdigit():
         about_commitment = get_object_or_404(Commitment, plan=plan, pk=request.GET["commitment"])
         comments = comments.filter(commitment=about_commitment)
-    page, rows = _page(request, comments.for_display().order_by("-created_at", "-pk"))
+    page, rows = paginate_comments(request, comments.for_display().order_by("-created_at", "-pk"))
     mark_anchors(rows, shown_text(request, plan))
     context = {
-        **_abilities(request, plan, is_open=plan.is_open_for_comment),
+        **comment_abilities(request, plan, is_open=plan.is_open_for_comment),
         "plan": plan,
         "government": plan.government,
         "page_obj": page,
@@ -421,7 +358,7 @@ def _render_thread(
     status: int = 200,
 ) -> HttpResponse:
     is_open = thread.self_assessment.is_open_for_comment if thread.self_assessment_id else plan.is_open_for_comment
-    abilities = _abilities(request, plan, is_open=is_open)
+    abilities = comment_abilities(request, plan, is_open=is_open)
     mark_anchors(
         [thread], shown_text(request, plan, thread.commitment_id) if thread.paragraph_index is not None else {}
     )
@@ -446,7 +383,7 @@ def _render_thread(
 def comment_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     """One conversation: the comment, its replies, its reasoned response, and what the reader may do."""
     plan = get_plan_for_user(request, plan_pk)
-    comment = _comment_of(plan, pk)
+    comment = get_comment(plan, pk)
     if comment.parent_id:
         return redirect(comment)
     return _render_thread(request, plan, _thread(plan, pk))
@@ -456,7 +393,7 @@ def comment_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 @login_required
 def comment_reply(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_pk, perm=REPLY)
-    comment = _comment_of(plan, pk)
+    comment = get_comment(plan, pk)
     form = ReplyForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -479,7 +416,7 @@ def comment_reply(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 @login_required
 def comment_report(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, plan_pk, perm=REPORT)
-    comment = _comment_of(plan, pk)
+    comment = get_comment(plan, pk)
     form = ReportForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     if comment.report(by=request.user, reason=reason):
@@ -496,7 +433,7 @@ def comment_report(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 def comment_moderate(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     """Hide a comment (or restore a hidden one), with a public reason."""
     plan = get_plan_for_user(request, plan_pk, perm=MODERATE)
-    comment = _comment_of(plan, pk)
+    comment = get_comment(plan, pk)
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
@@ -532,150 +469,6 @@ def plan_moderation(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("reports", queryset=reports))
         .order_by("is_hidden", "-report_count", "-created_at", "-pk")
     )
-    page, rows = _page(request, comments)
+    page, rows = paginate_comments(request, comments)
     context = {"plan": plan, "government": plan.government, "page_obj": page, "comments": rows}
     return render(request, "action_plans/comment_moderation.html", context)
-
-
-# --- Reasoned responses -----------------------------------------------------------------------
-
-
-@login_required
-def comment_respond(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    """Give or change the reasoned response to a top-level comment."""
-    plan = get_plan_for_user(request, plan_pk, perm=RESPOND)
-    comment = _comment_of(plan, pk)
-    existing = ReasonedResponse.objects.filter(comment=comment).first()
-    form = ResponseForm(request.POST or None, instance=existing, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            comment.respond(
-                by=request.user,
-                disposition=form.cleaned_data["disposition"],
-                reason=form.cleaned_data["reason"],
-                commitment=form.cleaned_data.get("commitment"),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The reasoned response has been saved."))
-            back = request.POST.get("next", "")
-            if back == "responses":
-                return redirect(reverse("action_plans:plan-responses", args=[plan.pk]))
-            return redirect(comment)
-    context = {"plan": plan, "government": plan.government, "comment": comment, "form": form, "existing": existing}
-    return render(request, "action_plans/reasonedresponse_form.html", context)
-
-
-def plan_responses(request: HttpRequest, pk: int) -> HttpResponse:
-    """The public reasoned-response report: every top-level comment with its answer, and counts per disposition.
-
-    `?on=self-assessment` shows the self-assessment's comments; `?disposition=` one disposition
-    (or `unanswered`).
-    """
-    plan = get_plan_for_user(request, pk)
-    on_self_assessment = request.GET.get("on") == "self-assessment"
-    threads = Comment.objects.filter(plan=plan).threads()
-    threads = threads.on_self_assessment() if on_self_assessment else threads.on_draft()
-    totals = threads.aggregate(
-        total=Count("pk"),
-        hidden=Count("pk", filter=Q(is_hidden=True)),
-        unanswered=Count("pk", filter=Q(is_hidden=False, response__isnull=True)),
-        **{value: Count("pk", filter=Q(response__disposition=value)) for value in Disposition.values},
-    )
-    chosen = request.GET.get("disposition", "")
-    shown = threads
-    if chosen in Disposition.values:
-        shown = threads.filter(response__disposition=chosen)
-    elif chosen == "unanswered":
-        shown = threads.unanswered()
-    page, rows = _page(request, shown.for_display().order_by("created_at", "pk"))
-    mark_anchors(rows, shown_text(request, plan))
-    context = {
-        "plan": plan,
-        "government": plan.government,
-        "page_obj": page,
-        "comments": rows,
-        "totals": totals,
-        "dispositions": [(value, label, totals[value]) for value, label in Disposition.choices],
-        "chosen": chosen,
-        "on_self_assessment": on_self_assessment,
-        "can_respond": request.user.has_perm(RESPOND, plan),
-    }
-    return render(request, "action_plans/reasonedresponse_list.html", context)
-
-
-# --- The end-of-term self-assessment ------------------------------------------------------------
-
-
-@login_required
-def self_assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, perm=CHANGE_PLAN)
-    existing = SelfAssessment.objects.filter(plan=plan).first()
-    if existing is not None and request.method != "POST":
-        messages.info(request, _("The self-assessment of this plan has already been published."))
-        return redirect(existing)
-    form = SelfAssessmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            assessment = SelfAssessment.publish(
-                plan,
-                text=data["text"],
-                file=data.get("file"),
-                opens_on=data["comment_opens_on"],
-                closes_on=data["comment_closes_on"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The self-assessment is published and open for comment on its dates."))
-            return redirect(assessment)
-    context = {
-        "plan": plan,
-        "government": plan.government,
-        "form": form,
-        "min_days": settings.PUBLIC_COMMENT_MIN_DAYS,
-    }
-    return render(request, "action_plans/selfassessment_form.html", context)
-
-
-def self_assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The self-assessment, its file, and its public comments with their reasoned responses."""
-    plan = get_plan_for_user(request, pk)
-    assessment = get_object_or_404(SelfAssessment.objects.select_related("published_by"), plan=plan)
-    comments = Comment.objects.filter(self_assessment=assessment)
-    page, rows = _page(request, comments.threads().for_display().order_by("-created_at", "-pk"))
-    abilities = _abilities(request, plan, is_open=assessment.is_open_for_comment)
-    context = {
-        **abilities,
-        "plan": plan,
-        "government": plan.government,
-        "assessment": assessment,
-        "page_obj": page,
-        "comments": rows,
-        "unanswered_count": comments.unanswered().count(),
-        "comment_form": CommentForm(user=request.user, plan=plan) if abilities["can_comment"] else None,
-    }
-    return render(request, "action_plans/selfassessment_detail.html", context)
-
-
-@login_required
-def self_assessment_comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request, pk, perm=COMMENT)
-    assessment = get_object_or_404(SelfAssessment, plan=plan)
-    return _comment_page(request, plan, assessment)
-
-
-def self_assessment_file(request: HttpRequest, pk: int) -> FileResponse:
-    """The self-assessment's file, always as a download (an uploaded page must never run on the portal)."""
-    plan = get_plan_for_user(request, pk)
-    assessment = get_object_or_404(SelfAssessment, plan=plan)
-    if not assessment.file:
-        raise Http404
-    try:
-        handle = assessment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=True, filename=assessment.file.name.rsplit("/", 1)[-1])

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.formsets import all_valid
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -241,11 +242,8 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, perm=CHANGE_PLAN)
-    # A POST still goes through: if the plan was submitted meanwhile, the save is refused and the
-    # form keeps what was typed.
-    if not plan.is_drafting and request.method != "POST":
-        messages.warning(request, _("A plan that is “%(status)s” can no longer be edited.") % _status(plan))
-        return redirect(plan)
+    if (refused := _refuse_unless_drafting(request, plan, plan)) is not None:
+        return refused
     context: dict[str, Any] = {"plan": plan, "government": plan.government}
     if request.method != "POST":
         context["form"] = PlanForm(instance=plan, government=plan.government)
@@ -265,8 +263,17 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "action_plans/actionplan_form.html", context)
 
 
-def _status(plan: ActionPlan) -> dict[str, str]:
-    return {"status": plan.get_status_display()}
+def _refuse_unless_drafting(request: HttpRequest, plan: ActionPlan, back: Any) -> HttpResponse | None:
+    """Only a plan in drafting is edited: a GET of its edit pages goes back to `back`, saying so.
+
+    A POST still goes through: if the plan was submitted meanwhile, the save is refused and the
+    form keeps what was typed.
+    """
+    if not plan.is_drafting and request.method != "POST":
+        status = {"status": plan.get_status_display()}
+        messages.warning(request, _("A plan that is “%(status)s” can no longer be edited.") % status)
+        return redirect(back)
+    return None
 
 
 def _display(value: Any) -> str:
@@ -360,24 +367,20 @@ def _render_commitment_form(
 @login_required
 def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk, perm=CHANGE_PLAN)
-    if not plan.is_drafting and request.method != "POST":
-        messages.warning(request, _("A plan that is “%(status)s” can no longer be edited.") % _status(plan))
-        return redirect(plan)
+    if (refused := _refuse_unless_drafting(request, plan, plan)) is not None:
+        return refused
     draft = Commitment(plan=plan)
     data = request.POST if request.method == "POST" else None
     form = CommitmentForm(data, instance=draft, plan=plan)
     formset = MilestoneFormSet(data, instance=draft, prefix="milestones")
-    if request.method == "POST":
-        valid = form.is_valid()
-        valid = formset.is_valid() and valid
-        if valid:
-            try:
-                commitment = Commitment.objects.add_to(plan, form.cleaned_data, formset.milestones(), by=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The commitment has been added to the draft."))
-                return redirect(commitment)
+    if request.method == "POST" and all_valid([form, formset]):
+        try:
+            commitment = Commitment.objects.add_to(plan, form.cleaned_data, formset.milestones(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The commitment has been added to the draft."))
+            return redirect(commitment)
     return _render_commitment_form(request, plan, form, formset)
 
 
@@ -385,30 +388,26 @@ def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_update(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     commitment = get_commitment_for_user(request, plan_pk, pk, perm=CHANGE_PLAN)
     plan = commitment.plan
-    if not plan.is_drafting and request.method != "POST":
-        messages.warning(request, _("A plan that is “%(status)s” can no longer be edited.") % _status(plan))
-        return redirect(commitment)
+    if (refused := _refuse_unless_drafting(request, plan, commitment)) is not None:
+        return refused
     data = request.POST if request.method == "POST" else None
     form = CommitmentForm(data, instance=commitment, plan=plan)
     formset = MilestoneFormSet(data, instance=commitment, prefix="milestones")
-    if request.method == "POST":
-        valid = form.is_valid()
-        valid = formset.is_valid() and valid
-        if valid:
-            try:
-                commitment.save_content(
-                    form.cleaned_data,
-                    formset.milestones(),
-                    expected_version=form.cleaned_data["version"],
-                    by=request.user,
-                )
-            except EditConflict as conflict:
-                return _render_commitment_conflict(request, form, formset, conflict.current)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The commitment has been saved."))
-                return redirect(commitment)
+    if request.method == "POST" and all_valid([form, formset]):
+        try:
+            commitment.save_content(
+                form.cleaned_data,
+                formset.milestones(),
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except EditConflict as conflict:
+            return _render_commitment_conflict(request, form, formset, conflict.current)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The commitment has been saved."))
+            return redirect(commitment)
     return _render_commitment_form(request, plan, form, formset, commitment=commitment)
 
 

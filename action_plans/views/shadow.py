@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.forms.formsets import all_valid
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -96,12 +97,22 @@ def shadow_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "action_plans/shadowplan_detail.html", context)
 
 
-@login_required
-def shadow_update(request: HttpRequest, pk: int) -> HttpResponse:
-    shadow_plan = get_shadow_plan_for_user(request, pk, write=True)
+def _refuse_if_published(request: HttpRequest, shadow_plan: ShadowPlan) -> HttpResponse | None:
+    """A published shadow plan can no longer change: a GET of its edit pages goes back to it, saying so.
+
+    A POST still goes through, so that the model method refuses it and the form keeps what was typed.
+    """
     if not shadow_plan.is_draft and request.method != "POST":
         messages.warning(request, _("This shadow plan is published: it can no longer be changed."))
         return redirect(shadow_plan)
+    return None
+
+
+@login_required
+def shadow_update(request: HttpRequest, pk: int) -> HttpResponse:
+    shadow_plan = get_shadow_plan_for_user(request, pk, write=True)
+    if (refused := _refuse_if_published(request, shadow_plan)) is not None:
+        return refused
     form = ShadowPlanEditForm(request.POST or None, instance=shadow_plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,24 +143,20 @@ def _render_commitment_form(
 @login_required
 def shadow_commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
     shadow_plan = get_shadow_plan_for_user(request, pk, write=True)
-    if not shadow_plan.is_draft and request.method != "POST":
-        messages.warning(request, _("This shadow plan is published: it can no longer be changed."))
-        return redirect(shadow_plan)
+    if (refused := _refuse_if_published(request, shadow_plan)) is not None:
+        return refused
     draft = ShadowCommitment(shadow_plan=shadow_plan)
     data = request.POST if request.method == "POST" else None
     form = ShadowCommitmentForm(data, instance=draft, shadow_plan=shadow_plan)
     formset = ShadowMilestoneFormSet(data, instance=draft, prefix="milestones")
-    if request.method == "POST":
-        valid = form.is_valid()
-        valid = formset.is_valid() and valid
-        if valid:
-            try:
-                shadow_plan.add_commitment(form.cleaned_data, formset.milestones(), by=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The proposed commitment has been added."))
-                return redirect(shadow_plan)
+    if request.method == "POST" and all_valid([form, formset]):
+        try:
+            shadow_plan.add_commitment(form.cleaned_data, formset.milestones(), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The proposed commitment has been added."))
+            return redirect(shadow_plan)
     return _render_commitment_form(request, shadow_plan, form, formset, None)
 
 
@@ -162,25 +169,21 @@ def _get_commitment(request: HttpRequest, pk: int, commitment_pk: int) -> tuple[
 @login_required
 def shadow_commitment_update(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
     shadow_plan, commitment = _get_commitment(request, pk, commitment_pk)
-    if not shadow_plan.is_draft and request.method != "POST":
-        messages.warning(request, _("This shadow plan is published: it can no longer be changed."))
-        return redirect(shadow_plan)
+    if (refused := _refuse_if_published(request, shadow_plan)) is not None:
+        return refused
     data = request.POST if request.method == "POST" else None
     form = ShadowCommitmentForm(data, instance=commitment, shadow_plan=shadow_plan)
     formset = ShadowMilestoneFormSet(data, instance=commitment, prefix="milestones")
-    if request.method == "POST":
-        valid = form.is_valid()
-        valid = formset.is_valid() and valid
-        if valid:
-            try:
-                ShadowCommitment.objects.get(pk=commitment.pk).save_content(
-                    form.cleaned_data, formset.milestones(), by=request.user
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The proposed commitment has been saved."))
-                return redirect(shadow_plan)
+    if request.method == "POST" and all_valid([form, formset]):
+        try:
+            ShadowCommitment.objects.get(pk=commitment.pk).save_content(
+                form.cleaned_data, formset.milestones(), by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The proposed commitment has been saved."))
+            return redirect(shadow_plan)
     return _render_commitment_form(request, shadow_plan, form, formset, commitment)
 
 
