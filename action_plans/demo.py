@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from members.models import Government, User
+from members.models import Government, Organisation, User
 
 from .models import (
     ActionPlan,
@@ -34,6 +34,7 @@ from .models import (
     PolicyArea,
     ProcessFinding,
     ReasonedResponse,
+    ShadowPlan,
     due_date_for,
 )
 from .models.versions import snapshot_of
@@ -384,7 +385,41 @@ def seed_action_plans(today: datetime.date | None = None) -> list[str]:
         plan = plan_seeder()
         if plan is not None:
             created.append(f"{plan.government.name}: action plan {plan.number} ({plan.get_status_display()})")
+    shadow = seed_france_shadow_plan(france, civil)
+    if shadow is not None:
+        created.append(f"{france.name}: shadow action plan by {shadow.organisation.name}")
     return created
+
+
+def seed_france_shadow_plan(france: Government, civil: User) -> ShadowPlan | None:
+    """Regards Citoyens' own proposal for France, published through the real methods (once)."""
+    organisation = Organisation.objects.get(slug="regards-citoyens")
+    if ShadowPlan.objects.filter(government=france, organisation=organisation).exists():
+        return None
+    shadow = ShadowPlan.objects.start(
+        france,
+        organisation,
+        {
+            "title": "An open parliament, proposed by citizens",
+            "summary": "What we would like the next plan to commit to, written with our volunteers.",
+        },
+        by=civil,
+    )
+    shadow.add_commitment(
+        {
+            "title": "Publish every parliamentary amendment as open data the day it is tabled",
+            "short_title": "Open amendments",
+            "problem": "Amendments are published late and in formats that are hard to reuse.",
+            "description": "Both chambers publish every amendment, its authors and its fate as open data.",
+            "access_to_information": True,
+            "public_accountability": True,
+            "lead_agency": "Assemblée nationale and Sénat",
+        },
+        [{"description": "Amendments of both chambers available through one open API"}],
+        by=civil,
+    )
+    shadow.publish(by=civil)
+    return shadow
 
 
 def seed_policy_areas() -> None:

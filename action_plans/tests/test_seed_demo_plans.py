@@ -21,6 +21,8 @@ from ..models import (
     PolicyArea,
     ProcessFinding,
     ReasonedResponse,
+    ShadowCommitment,
+    ShadowPlan,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,8 @@ MODELS = (
     CivilSocietyAssessment,
     PolicyArea,
     ProcessFinding,
+    ShadowPlan,
+    ShadowCommitment,
 )
 
 
@@ -84,6 +88,8 @@ def test_the_demo_has_plans_at_every_stage_and_a_second_run_creates_nothing(clie
     assert PolicyArea.objects.count() >= 10
     assert not PolicyArea.objects.filter(name_fr="").exists() and not PolicyArea.objects.filter(name_es="").exists()
     assert "Created France: action plan 5 (Public comment)." in output
+    shadow = ShadowPlan.objects.published().get(government__iso3="FRA")
+    assert shadow.organisation.slug == "regards-citoyens" and shadow.commitments.get().milestones.exists()
     assert len(mail.outbox) == 2  # only the two points of contact granted: plans email nobody here
 
     counts = [model.objects.count() for model in MODELS] + [plan_audit_rows()]
@@ -97,3 +103,4 @@ def test_the_demo_has_plans_at_every_stage_and_a_second_run_creates_nothing(clie
     assert client.get(draft.get_absolute_url()).status_code == 200
     page = client.get(reverse("members:government-detail", args=[mexico.slug])).content.decode()
     assert f"Cycle {late.cycle_year}" in page
+    assert shadow.title in client.get(reverse("members:government-detail", args=["fra"])).content.decode()
