@@ -9,16 +9,15 @@ from .commitments import (
     PolicyArea,
     split_paragraphs,
 )
+from .documents import PlanDocument
+from .findings import FindingKind, ProcessFinding
 from .implementation import CivilSocietyAssessment, MilestoneProgress, OverdueReminder
 from .plans import (
     DRAFTING_STATUSES,
     IMPLEMENTATION_STATUSES,
     ActionPlan,
-    FindingKind,
-    PlanDocument,
     PlanLength,
     PlanStatus,
-    ProcessFinding,
     due_date_for,
 )
 from .selfassessment import SelfAssessment

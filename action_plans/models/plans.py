@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -17,12 +16,14 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from members.constraints import choices_constraint
-from members.fields import HttpsURLField
 from members.models import AuditEntry, Government
+
+from .findings import FindingKind, ProcessFinding
 
 if TYPE_CHECKING:
     from members.models import User
 
+    from .documents import PlanDocument
     from .versions import PlanVersion
 
 
@@ -592,6 +593,8 @@ class ActionPlan(models.Model):
         """Add a file or a link (exactly one) to the plan's public document repository; audited."""
         if bool(file) == bool(url):
             raise ValidationError(_("Give either a file or a link, not both."), code="file_or_link")
+        from .documents import PlanDocument
+
         with transaction.atomic():
             locked = self._locked()
             document = PlanDocument(plan=locked, title=title, url=url or "", added_by=by)
@@ -608,96 +611,15 @@ class ActionPlan(models.Model):
             raise ValidationError({"end_date": _("The plan must end after it starts.")}, code="end_before_start")
 
 
-def document_upload_to(instance: PlanDocument | None, filename: str) -> str:
-    """A random folder keeps the original name readable without letting two files collide."""
-    return f"plan-documents/{uuid.uuid4().hex}/{filename}"
-
-
-class PlanDocument(models.Model):
-    """One item of the plan's public document repository: a file or a link."""
-
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)
-    url = HttpsURLField(_("link"), blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    added_at = models.DateTimeField(_("added at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-added_at", "-pk"]
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")), name="plan_document_file_or_link"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def remove(self, *, by: User) -> None:
-        """Take the document out of the repository (and its file off the disk, after commit); audited."""
-        with transaction.atomic():
-            plan = ActionPlan.objects.select_for_update().get(pk=self.plan_id)
-            stored = self.file.name
-            storage = self.file.storage
-            AuditEntry.objects.log(
-                plan, "action_plan.document_deleted", actor=by, document=self.pk, title=self.title, link=self.url
-            )
-            self.delete()
-            if stored:
-                transaction.on_commit(lambda: storage.delete(stored))
-
-
-class FindingKind(models.TextChoices):
-    """Why a cycle was "contrary to process" (the IRM app adds its own kinds of evidence later)."""
-
-    NOT_DELIVERED_BY_JANUARY = "not_delivered_by_january", _("Action plan not delivered before 1 January")
-
-
-class ProcessFinding(models.Model):
-    """A computed finding that a government acted contrary to process in one cycle; never typed by hand."""
-
-    Kind = FindingKind
-
-    government = models.ForeignKey(
-        Government, on_delete=models.CASCADE, related_name="process_findings", verbose_name=_("government")
-    )
-    plan = models.ForeignKey(
-        ActionPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="findings", verbose_name=_("plan")
-    )
-    cycle_year = models.PositiveSmallIntegerField(_("cycle year"))
-    kind = models.CharField(_("finding"), max_length=40, choices=FindingKind.choices)
-    details = models.TextField(_("details"), blank=True)
-    found_at = models.DateTimeField(_("found at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-cycle_year", "-found_at"]
-        verbose_name = _("contrary-to-process finding")
-        verbose_name_plural = _("contrary-to-process findings")
-        constraints = [
-            choices_constraint("kind", FindingKind, "process_finding_kind_valid"),
-            # One finding of a kind per plan: the daily task and a late submission may both record it.
-            models.UniqueConstraint(fields=["plan", "kind"], name="process_finding_unique_per_plan"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.government} {self.cycle_year}: {self.get_kind_display()}"
-
-
 __all__ = [
     "ActionPlan",
     "ActionPlanQuerySet",
     "DRAFTING_STATUSES",
     "EditConflict",
     "PLAN_FIELDS",
-    "FindingKind",
     "IMPLEMENTATION_STATUSES",
-    "PlanDocument",
     "PlanLength",
     "PlanStatus",
-    "ProcessFinding",
     "check_comment_period",
     "due_date_for",
     "period_state",
