@@ -693,8 +693,12 @@ def seed_mexico_submitted(mexico: Government, poc: User, cycle: int, today: date
         return None
     add_commitments(plan, MEXICO_PLANS)
     plan.publish_version(by=poc, note="Borrador para consulta pública")
-    plan.open_comment_period(
-        opens_on=today - datetime.timedelta(days=45), closes_on=today - datetime.timedelta(days=20), by=poc
+    # The comment period is past history (a period cannot be opened in the past): written as such.
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        status=PlanStatus.PUBLIC_COMMENT,
+        comment_opens_on=today - datetime.timedelta(days=45),
+        comment_closes_on=today - datetime.timedelta(days=20),
     )
+    plan.refresh_from_db()
     plan.submit(by=poc)
     return plan

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Organisation
 
+from .forms import MAX_DOCUMENT_BYTES, checked_upload
 from .models import ActionPlan, Commitment, Disposition, ReasonedResponse, SelfAssessment
 from .models.comments import COMMENT_MAX_LENGTH
 
@@ -126,3 +127,7 @@ class SelfAssessmentForm(forms.ModelForm):
             "comment_opens_on": DATE_INPUT,
             "comment_closes_on": DATE_INPUT,
         }
+
+    def clean_file(self) -> Any:
+        # The same limit as the plan's documents repository, where the report would otherwise go.
+        return checked_upload(self.cleaned_data.get("file"), MAX_DOCUMENT_BYTES) or self.cleaned_data.get("file")

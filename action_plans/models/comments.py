@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 COMMENT_MAX_LENGTH = 5000
 # The same text posted again by the same person this soon is a double click: posted once.
 DUPLICATE_WINDOW = datetime.timedelta(seconds=10)
+# Replies a list of comments shows under each comment (the latest ones); the rest are in the conversation.
+REPLY_PREVIEW = 3
 
 
 def _snapshot_paragraphs(version: PlanVersion | None, commitment_id: int, field: str) -> list[str] | None:
@@ -68,16 +71,30 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def on_paragraph(self) -> CommentQuerySet:
         return self.filter(paragraph_index__isnull=False)
 
-    def for_display(self) -> CommentQuerySet:
+    def for_display(self, *, reply_preview: bool = True) -> CommentQuerySet:
         """What a list of comments shows, in a fixed number of queries: authors, organisations,
-        answers, the version a paragraph was quoted from, and the replies with their authors."""
-        replies = Comment.objects.select_related("author", "organisation", "hidden_by").order_by("created_at", "pk")
-        return (
-            self.select_related(
-                "author", "organisation", "response", "response__commitment", "commitment", "version", "hidden_by"
-            )
-            .defer("version__snapshot")
-            .prefetch_related(models.Prefetch("replies", queryset=replies))
+        answers, the version a paragraph was quoted from, `reply_count`, and (unless `reply_preview`
+        is False, as in the conversation, which pages its replies) the latest REPLY_PREVIEW replies
+        with their authors, newest first, as `latest_replies`: a thread's length never weighs on a list.
+        """
+        # Every reply, hidden ones included: they are shown, as a moderator's note, in the conversation too.
+        reply_count = (
+            Comment.objects.filter(parent=models.OuterRef("pk"))
+            .order_by()
+            .values("parent")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        queryset = self.select_related(
+            "author", "organisation", "response", "response__commitment", "commitment", "version", "hidden_by"
+        ).defer("version__snapshot")
+        queryset = queryset.annotate(reply_count=Coalesce(models.Subquery(reply_count), 0))
+        if not reply_preview:
+            return queryset
+        # A sliced Prefetch: one windowed query (ROW_NUMBER per thread) for the whole page of comments.
+        latest = Comment.objects.select_related("author", "organisation", "hidden_by").order_by("-created_at", "-pk")
+        return queryset.prefetch_related(
+            models.Prefetch("replies", queryset=latest[:REPLY_PREVIEW], to_attr="latest_replies")
         )
 
     def post(
@@ -143,6 +160,8 @@ class CommentQuerySet(models.QuerySet["Comment"]):
                 if self_assessment.plan_id != plan.pk:
                     raise ValidationError(_("This self-assessment belongs to another plan."), code="wrong_plan")
                 is_open = self_assessment.is_open_for_comment
+                # A self-assessment is commented on as a whole: no commitment or paragraph anchor.
+                commitment, field, paragraph_index, paragraph_text = None, "", None, ""
             else:
                 is_open = plan.is_open_for_comment
             if not is_open:
@@ -303,6 +322,16 @@ class Comment(models.Model):
         top = self.parent_id or self.pk
         url = reverse("action_plans:comment-detail", args=[self.plan_id, top])
         return url if top == self.pk else f"{url}#comment-{self.pk}"
+
+    @property
+    def reply_preview(self) -> list[Comment]:
+        """The latest replies `for_display()` fetched, oldest first, as a conversation reads."""
+        return list(reversed(getattr(self, "latest_replies", [])))
+
+    @property
+    def more_reply_count(self) -> int:
+        """Replies of the thread a list does not show (see `for_display()`)."""
+        return max(getattr(self, "reply_count", 0) - len(getattr(self, "latest_replies", [])), 0)
 
     @property
     def needs_response(self) -> bool:

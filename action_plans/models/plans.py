@@ -313,10 +313,14 @@ class ActionPlan(models.Model):
     def open_comment_period(self, *, opens_on: datetime.date, closes_on: datetime.date, by: User) -> None:
         """Open the public comment period on the latest published version; at least the minimum length.
 
-        Allowed from co-creation, and again during public comment to move dates (extend a period);
-        the same dates again change nothing. Refused (`not_drafting`, `no_version`, `period_too_short`).
+        Allowed from co-creation, and again during public comment to move dates; the same dates
+        again change nothing. A period cannot start in the past, and once it has opened it can only
+        be extended: otherwise a backdated or shortened period would let a plan be submitted after
+        fewer real days of comment than the minimum. Refused (`not_drafting`, `no_version`,
+        `period_too_short`, `opens_in_the_past`, `period_already_open`).
         """
         check_comment_period(opens_on, closes_on)
+        today = timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
             if locked.status not in DRAFTING_STATUSES:
@@ -329,6 +333,26 @@ class ActionPlan(models.Model):
             ):
                 self._refresh_from(locked)
                 return
+            already_open = (
+                locked.status == PlanStatus.PUBLIC_COMMENT and locked.comment_period_state(today) != "upcoming"
+            )
+            if already_open and (opens_on != locked.comment_opens_on or closes_on < locked.comment_closes_on):
+                raise ValidationError(
+                    _(
+                        "The comment period opened on %(opens)s: it can only be extended, by moving its closing "
+                        "date later than %(closes)s."
+                    ),
+                    code="period_already_open",
+                    params={
+                        "opens": formats.date_format(locked.comment_opens_on),
+                        "closes": formats.date_format(locked.comment_closes_on),
+                    },
+                )
+            if not already_open and opens_on < today:
+                raise ValidationError(
+                    _("The comment period cannot open in the past: choose today or a later date."),
+                    code="opens_in_the_past",
+                )
             if not locked.versions.exists():
                 raise ValidationError(
                     _("Publish a version of the draft first: comments are made on a published version."),
@@ -576,6 +600,19 @@ class ActionPlan(models.Model):
             start, end = values.get("start_date", locked.start_date), values.get("end_date", locked.end_date)
             if end <= start:
                 raise ValidationError({"end_date": _("The plan must end after it starts.")}, code="end_before_start")
+            # The deadline rules all follow from the cycle year: once its due date has passed, moving
+            # the plan to another cycle would erase its lateness and the 1 January cut-off.
+            cycle_year = values.get("cycle_year", locked.cycle_year)
+            if cycle_year != locked.cycle_year and timezone.localdate() > locked.due_date:
+                raise ValidationError(
+                    {
+                        "cycle_year": ValidationError(
+                            _("The plan was due on %(due)s: its cycle year can no longer change."),
+                            code="cycle_year_locked",
+                            params={"due": formats.date_format(locked.due_date)},
+                        )
+                    }
+                )
             changed = sorted(name for name, value in values.items() if getattr(locked, name) != value)
             if values.get("co_creation_timeline", "").strip() and locked.timeline_published_at is None:
                 values["timeline_published_at"] = timezone.now()

@@ -33,9 +33,7 @@ def published_plan(government, poc, *, text=(FIRST, SECOND, THIRD), number=7):
 
 def open_period(plan, poc):
     today = timezone.localdate()
-    plan.open_comment_period(
-        opens_on=today - datetime.timedelta(days=1), closes_on=today + datetime.timedelta(days=13), by=poc
-    )
+    plan.open_comment_period(opens_on=today, closes_on=today + datetime.timedelta(days=13), by=poc)
     plan.refresh_from_db()
     return plan
 

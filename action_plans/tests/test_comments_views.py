@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from action_plans.models import ActionPlan, Comment, CommentReport, PlanStatus
+from action_plans.models import ActionPlan, Comment, CommentReport, Commitment, PlanStatus
 from action_plans.models.comments import COMMENT_MAX_LENGTH
 
 from .factories import ActionPlanFactory
@@ -133,6 +133,17 @@ class TestPosting:
         )
         page = client.get(commitment.get_absolute_url())
         assert "1 comment on this paragraph" in page.text
+
+    def test_the_form_quotes_the_published_title_not_the_live_draft(self, open_plan, commitment, civil):
+        Commitment.objects.filter(pk=commitment.pk).update(title="Unpublished draft title", number=9)
+        form = client_for(civil).get(
+            self.create_url(open_plan), {"commitment": commitment.pk, "field": "description", "paragraph": 1}
+        )
+        assert form.status_code == 200
+        assert "Commitment 1 (Open contracting)" in form.text
+        assert "Unpublished draft title" not in form.text
+        heading = client_for(civil).get(self.create_url(open_plan), {"commitment": commitment.pk}).text
+        assert "Comment on commitment 1" in heading and "Unpublished draft title" not in heading
 
     def test_an_unknown_paragraph_is_404(self, open_plan, commitment, civil):
         response = client_for(civil).get(
@@ -287,6 +298,29 @@ class TestRepliesReportsModeration:
         assert not comment.is_hidden
         assert audit(comment, "comment.restored").get().data["reason"] == "Not spam after all."
 
+    def test_a_long_thread_shows_its_latest_replies_in_lists_and_pages_the_conversation(self, comment, civil, settings):
+        settings.COMMENTS_PER_PAGE = 20
+        now = timezone.now()
+        Comment.objects.bulk_create(
+            Comment(
+                plan=comment.plan, parent=comment, author=civil, body=f"Reply number {n:02d}.",
+                created_at=now + datetime.timedelta(seconds=n),
+            )
+            for n in range(30)
+        )  # fmt: skip
+        page = Client().get(comment.plan.get_absolute_url()).text
+        shown = [n for n in range(30) if f"Reply number {n:02d}." in page]
+        assert shown == [27, 28, 29]
+        assert page.index("Reply number 27.") < page.index("Reply number 29.")
+        assert "27 more replies — open the conversation" in page
+        assert f'href="{comment.get_absolute_url()}">27 more replies' in page
+
+        conversation = Client().get(comment.get_absolute_url()).text
+        assert [n for n in range(30) if f"Reply number {n:02d}." in conversation] == list(range(20, 30))
+        assert "Page 2 of 2" in conversation and "?page=1" in conversation
+        first = Client().get(comment.get_absolute_url(), {"page": 1}).text
+        assert [n for n in range(30) if f"Reply number {n:02d}." in first] == list(range(20))
+
     def test_comments_are_paginated_on_the_plan_page(self, open_plan, civil, settings):
         settings.COMMENTS_PER_PAGE = 2
         now = timezone.now()
@@ -309,3 +343,10 @@ def test_commenting_on_a_first_paragraph_is_anchored_on_the_commitment_page(gove
     page = Client().get(commitment.get_absolute_url()).text
     assert FIRST in page and "Thirty days is slow." in page
     assert 'data-testid="paragraph-comments"' in page
+
+
+@pytest.mark.parametrize("query", [{"about": "²"}, {"commitment": "²"}, {"about": "abc"}, {"page": "abc"}])
+def test_the_comment_list_ignores_malformed_filters(client, plan, query):
+    # "²" passes str.isdigit() but int() refuses it: the list shows every comment instead of a 500.
+    response = client.get(reverse("action_plans:comment-list", args=[plan.pk]), query)
+    assert response.status_code == 200

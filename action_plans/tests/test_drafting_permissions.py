@@ -183,7 +183,7 @@ def test_edit_page(role_client, plan):
 
 def test_edit_by_post(role_client, plan):
     role, client = role_client
-    data = plan_data(number=1, title="Renamed", version=plan.version)
+    data = plan_data(number=1, title="Renamed", version=plan.version, cycle_year=plan.cycle_year)
     response = client.post(reverse("action_plans:plan-update", args=[plan.pk]), data)
     expect_write(role, response, ok=(302,))
     plan.refresh_from_db()

@@ -14,6 +14,7 @@ from action_plans.models import ActionPlan, Commitment, Milestone, PlanDocument,
 from members.models import AuditEntry
 
 from .factories import ActionPlanFactory, CommitmentFactory, MilestoneFactory, PolicyAreaFactory
+from .lifecycle_helpers import on_day
 from .test_drafting_permissions import commitment_data, plan_data
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,7 @@ class TestStartingAPlan:
 
 class TestEditingAPlan:
     def test_saving_bumps_the_version_and_audits_the_changed_fields(self, poc, plan):
-        data = plan_data(number=3, title="Renamed", version=plan.version)
+        data = plan_data(number=3, title="Renamed", version=plan.version, cycle_year=plan.cycle_year)
         response = client_for(poc).post(reverse("action_plans:plan-update", args=[plan.pk]), data)
         assert response.status_code == 302
         plan.refresh_from_db()
@@ -103,13 +104,23 @@ class TestEditingAPlan:
 
     def test_a_second_save_based_on_an_older_version_is_refused_and_nothing_is_lost(self, poc, staff, plan):
         url = reverse("action_plans:plan-update", args=[plan.pk])
+        same_cycle = {"cycle_year": plan.cycle_year}
         # Both open the form at version 1.
         client_for(poc).get(url)
         client_for(staff).get(url)
-        first = client_for(poc).post(url, plan_data(number=3, title="The point of contact's title", version=1))
+        first = client_for(poc).post(
+            url, plan_data(number=3, title="The point of contact's title", version=1, **same_cycle)
+        )
         assert first.status_code == 302
         second = client_for(staff).post(
-            url, plan_data(number=3, title="The Support Unit's title", co_creation_timeline="Staff timeline", version=1)
+            url,
+            plan_data(
+                number=3,
+                title="The Support Unit's title",
+                co_creation_timeline="Staff timeline",
+                version=1,
+                **same_cycle,
+            ),
         )
         assert second.status_code == 409
         # Their own text is back in the form, beside the text now saved.
@@ -122,10 +133,28 @@ class TestEditingAPlan:
         plan.refresh_from_db()
         assert plan.title == "The point of contact's title" and plan.version == 2
         assert audit(plan, "action_plan.edited").count() == 1
-        third = client_for(staff).post(url, plan_data(number=3, title="The Support Unit's title", version=2))
+        third = client_for(staff).post(
+            url, plan_data(number=3, title="The Support Unit's title", version=2, **same_cycle)
+        )
         assert third.status_code == 302
         plan.refresh_from_db()
         assert plan.title == "The Support Unit's title" and plan.version == 3
+
+    def test_the_cycle_year_is_locked_once_its_due_date_has_passed(self, poc, government):
+        # Moving a late plan to the next cycle would erase its lateness and the 1 January cut-off.
+        late = ActionPlanFactory(government=government, number=3, cycle_year=2025)
+        url = reverse("action_plans:plan-update", args=[late.pk])
+        with on_day(datetime.date(2025, 12, 1)):
+            response = client_for(poc).post(url, plan_data(number=3, cycle_year=2026, version=late.version))
+        assert response.status_code == 200
+        assert "its cycle year can no longer change" in response.text
+        late.refresh_from_db()
+        assert late.cycle_year == 2025 and late.version == 1
+        with on_day(datetime.date(2025, 8, 31)):  # on the due date itself it may still move
+            response = client_for(poc).post(url, plan_data(number=3, cycle_year=2026, version=late.version))
+        assert response.status_code == 302
+        late.refresh_from_db()
+        assert late.cycle_year == 2026
 
     def test_a_submitted_plan_can_no_longer_be_edited(self, poc, government):
         submitted = ActionPlanFactory(government=government, status=PlanStatus.SUBMITTED, title="Final")

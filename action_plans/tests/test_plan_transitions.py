@@ -49,6 +49,12 @@ def assert_unchanged(plan, status, actions):
 
 
 class TestOpenCommentPeriod:
+    @pytest.fixture(autouse=True)
+    def _before_the_period(self):
+        """Periods are opened ahead of time: the clock stands in April 2025, before OPENS."""
+        with on_day(datetime.date(2025, 4, 20)):
+            yield
+
     def test_moves_co_creation_to_public_comment_audited_and_announced_after_commit(
         self, government, author, follower, django_capture_on_commit_callbacks
     ):
@@ -107,6 +113,37 @@ class TestOpenCommentPeriod:
         settings.PUBLIC_COMMENT_MIN_DAYS = 13  # the rule is a setting: 13 days is then enough
         plan.open_comment_period(opens_on=OPENS, closes_on=OPENS + datetime.timedelta(days=12), by=author)
         assert plan.status == PlanStatus.PUBLIC_COMMENT
+
+    def test_cannot_open_in_the_past(self, government, author):
+        plan = draft_with_version(government, author)
+        with pytest.raises(ValidationError) as error:
+            plan.open_comment_period(
+                opens_on=datetime.date(2025, 4, 19), closes_on=datetime.date(2025, 5, 31), by=author
+            )
+        assert error.value.code == "opens_in_the_past"
+        assert_unchanged(plan, PlanStatus.CO_CREATION, ["action_plan.version_published"])
+        plan.open_comment_period(opens_on=datetime.date(2025, 4, 20), closes_on=CLOSES, by=author)
+        assert plan.status == PlanStatus.PUBLIC_COMMENT
+
+    @pytest.mark.parametrize(
+        ("opens_on", "closes_on"),
+        [
+            (OPENS, CLOSES - datetime.timedelta(days=1)),  # shortened
+            (OPENS + datetime.timedelta(days=1), CLOSES + datetime.timedelta(days=1)),  # start moved
+        ],
+    )
+    def test_an_open_period_can_only_be_extended(self, government, author, opens_on, closes_on):
+        plan = draft_with_version(government, author)
+        plan.open_comment_period(opens_on=OPENS, closes_on=CLOSES, by=author)
+        actions = plan_actions(plan)
+        with on_day(datetime.date(2025, 5, 10)):
+            with pytest.raises(ValidationError) as error:
+                plan.open_comment_period(opens_on=opens_on, closes_on=closes_on, by=author)
+            assert error.value.code == "period_already_open"
+            assert_unchanged(plan, PlanStatus.PUBLIC_COMMENT, actions)
+            plan.open_comment_period(opens_on=OPENS, closes_on=CLOSES + datetime.timedelta(days=7), by=author)
+        plan.refresh_from_db()
+        assert plan.comment_closes_on == CLOSES + datetime.timedelta(days=7)
 
     @pytest.mark.parametrize("status", [PlanStatus.SUBMITTED, PlanStatus.IN_IMPLEMENTATION, PlanStatus.ENDED])
     def test_is_refused_once_submitted(self, government, author, status):
@@ -295,7 +332,8 @@ def test_a_rolled_back_transition_sends_nothing_and_changes_nothing(
 def test_the_whole_lifecycle_in_order(government, author, follower, django_capture_on_commit_callbacks):
     plan = draft_with_version(government, author)
     with django_capture_on_commit_callbacks(execute=True):
-        plan.open_comment_period(opens_on=OPENS, closes_on=CLOSES, by=author)
+        with on_day(datetime.date(2025, 4, 20)):
+            plan.open_comment_period(opens_on=OPENS, closes_on=CLOSES, by=author)
         with on_day(datetime.date(2025, 8, 1)):
             plan.submit(by=author)
         plan.start_implementation(today=datetime.date(2025, 9, 1))

@@ -61,6 +61,14 @@ class TestParse:
         ]
         assert result.rows == [] and not result.is_valid
 
+    def test_digits_that_are_not_ascii_are_an_error_by_line(self):
+        # "²" passes str.isdigit() but not int(): it must be reported, not crash the upload.
+        assert messages(parse(HEADER + "1²,complete,2026-12-01,,\n")) == [
+            "Line 2: there is no milestone 1² in this plan."
+        ]
+        result = parse("commitment,milestone,status,as_of\n²,1,limited,2026-12-01\n")
+        assert len(messages(result)) == 1 and not result.is_valid
+
     def test_unknown_numbers(self):
         result = parse("commitment,milestone,status,as_of\n3,1,limited,2026-12-01\n")
         assert messages(result) == ["Line 2: this plan has no milestone 1 in commitment 3."]

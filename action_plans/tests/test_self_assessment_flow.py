@@ -97,6 +97,19 @@ class TestPublishing:
         assert b"".join(download.streaming_content) == b"%PDF-1.4 ours"
         download.close()
 
+    def test_a_file_over_the_limit_is_refused_and_the_text_kept(self, plan, poc, monkeypatch):
+        monkeypatch.setattr("action_plans.forms_comments.MAX_DOCUMENT_BYTES", 10)
+        today = TODAY()
+        response = client_for(poc).post(
+            reverse("action_plans:self-assessment-publish", args=[plan.pk]),
+            {"text": "Our account of the results.", "comment_opens_on": today.isoformat(),
+             "comment_closes_on": (today + datetime.timedelta(days=20)).isoformat(),
+             "file": SimpleUploadedFile("big.pdf", b"%PDF-1.4 too long a file", content_type="application/pdf")},
+        )  # fmt: skip
+        assert response.status_code == 200
+        assert "The file is larger than" in response.text and "Our account of the results." in response.text
+        assert not SelfAssessment.objects.exists()
+
     def test_the_form_shows_the_models_rule_and_keeps_the_text(self, plan, poc):
         today = TODAY()
         response = client_for(poc).post(
@@ -132,6 +145,16 @@ class TestComments:
             reverse("action_plans:plan-responses", args=[assessment.plan_id]), {"on": "self-assessment"}
         )
         assert "Noted for the next plan." in report.text
+
+    def test_a_paragraph_anchor_posted_with_it_is_dropped_not_a_crash(self, assessment, civil):
+        # A self-assessment is commented on as a whole; a crafted anchor must not reach the database.
+        response = client_for(civil).post(
+            reverse("action_plans:self-assessment-comment-create", args=[assessment.plan_id]),
+            {"body": "Anchored?", "field": "description", "paragraph_index": "0", "paragraph_text": "x"},
+        )
+        assert response.status_code == 302
+        comment = Comment.objects.get()
+        assert (comment.commitment, comment.field, comment.paragraph_index) == (None, "", None)
 
     def test_comments_after_its_period_are_refused(self, assessment, civil):
         SelfAssessment.objects.filter(pk=assessment.pk).update(

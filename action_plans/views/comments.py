@@ -236,9 +236,16 @@ def _quote(plan: ActionPlan, data: Any) -> dict[str, Any] | None:
     field, index = data.get("field") or "", data.get("paragraph_index", data.get("paragraph"))
     version = plan.versions.order_by("-number").first()
     paragraphs = _snapshot_paragraphs(version, commitment.pk, field if field in TEXT_FIELDS else "")
-    if paragraphs is None:
+    if paragraphs is None or version is None:
         raise Http404
-    quote: dict[str, Any] = {"commitment": commitment, "version": version}
+    # The number and title as published, like the paragraph: the live commitment may hold an unpublished draft.
+    item = next(c for c in version.snapshot["commitments"] if c.get("id") == commitment.pk)
+    quote: dict[str, Any] = {
+        "commitment": commitment,
+        "version": version,
+        "number": item.get("number"),
+        "title": item.get("title", ""),
+    }
     if field and index not in (None, ""):
         try:
             position = int(index)
@@ -315,7 +322,7 @@ def get_comment(plan: ActionPlan, pk: int) -> Comment:
 def _thread(plan: ActionPlan, pk: int) -> Comment:
     thread = get_object_or_404(
         Comment.objects.filter(plan=plan, parent__isnull=True)
-        .for_display()
+        .for_display(reply_preview=False)
         .annotate(report_count=Count("reports", distinct=True)),
         pk=pk,
     )
@@ -327,12 +334,12 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
     comments = Comment.objects.filter(plan=plan).on_draft().threads()
     about = None
-    if request.GET.get("about", "").isdigit():
+    if _is_number(request.GET.get("about", "")):
         about = get_object_or_404(Comment.objects.select_related("commitment"), plan=plan, pk=request.GET["about"])
         comments = comments.filter(
             commitment_id=about.commitment_id, field=about.field, paragraph_text=about.paragraph_text
         ).on_paragraph()
-    elif request.GET.get("commitment", "").isdigit():
+    elif _is_number(request.GET.get("commitment", "")):
         about_commitment = get_object_or_404(Commitment, plan=plan, pk=request.GET["commitment"])
         comments = comments.filter(commitment=about_commitment)
     page, rows = paginate_comments(request, comments.for_display().order_by("-created_at", "-pk"))
@@ -362,9 +369,14 @@ def _render_thread(
     mark_anchors(
         [thread], shown_text(request, plan, thread.commitment_id) if thread.paragraph_index is not None else {}
     )
+    # The replies, a page at a time; without `?page=` the last page, where the latest (and a new) reply is.
+    replies = thread.replies.select_related("author", "organisation", "hidden_by").order_by("created_at", "pk")
+    paginator = Paginator(replies, settings.COMMENTS_PER_PAGE)
+    reply_page = paginator.get_page(request.GET.get("page") or paginator.num_pages)
+    reply_list = list(reply_page.object_list)
     reported = set()
     if request.user.is_authenticated:
-        ids = [thread.pk, *(reply.pk for reply in thread.replies.all())]
+        ids = [thread.pk, *(reply.pk for reply in reply_list)]
         reported = set(
             CommentReport.objects.filter(reporter=request.user, comment_id__in=ids).values_list("comment_id", flat=True)
         )
@@ -373,6 +385,8 @@ def _render_thread(
         "plan": plan,
         "government": plan.government,
         "thread": thread,
+        "reply_page": reply_page,
+        "reply_list": reply_list,
         "reported_ids": reported,
         "reply_form": reply_form or (ReplyForm(user=request.user) if abilities["can_reply"] else None),
         "report_form": ReportForm(),
@@ -472,3 +486,8 @@ def plan_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     page, rows = paginate_comments(request, comments)
     context = {"plan": plan, "government": plan.government, "page_obj": page, "comments": rows}
     return render(request, "action_plans/comment_moderation.html", context)
+
+
+def _is_number(value: str) -> bool:
+    """ASCII digits only: `str.isdigit()` also accepts "²", which `int()` refuses."""
+    return value.isascii() and value.isdecimal()
