@@ -142,6 +142,10 @@ class CommentQuerySet(models.QuerySet["Comment"]):
                 parent = parent.parent or parent
                 if parent.plan_id != plan.pk:
                     raise ValidationError(_("This comment belongs to another plan."), code="wrong_plan")
+                if parent.is_hidden:
+                    raise ValidationError(
+                        _("This conversation was hidden by a moderator: it takes no new replies."), code="hidden"
+                    )
                 self_assessment = parent.self_assessment
                 commitment, field, paragraph_index, paragraph_text = parent.commitment, "", None, ""
             perm = "action_plans.reply_to_comment" if parent else "action_plans.comment_on_plan"

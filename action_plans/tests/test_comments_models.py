@@ -214,6 +214,14 @@ class TestReplies:
         with pytest.raises(ValidationError):
             Comment.objects.post(plan=other_plan, author=civil, body="x", parent=top)
 
+    def test_a_hidden_conversation_takes_no_new_replies(self, plan, civil, poc):
+        top = Comment.objects.post(plan=plan, author=civil, body="Something rude.")
+        top.hide(by=poc, reason="Personal attack.")
+        with pytest.raises(ValidationError) as error:
+            Comment.objects.post(plan=plan, author=civil, body="Still here.", parent=top)
+        assert error.value.code == "hidden"
+        assert not top.replies.exists()
+
 
 class TestModeration:
     @pytest.fixture
