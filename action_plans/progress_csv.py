@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.models import AuditEntry
+from ogp_portal.numbers import is_plain_number
 
 from .models import ActionPlan, Milestone, MilestoneStatus
 
@@ -228,7 +229,7 @@ def _milestone_of(
 ) -> int | None:
     raw = values.get(ID_COLUMN, "")
     if raw:
-        if not _is_number(raw) or int(raw) not in milestone_ids:
+        if not is_plain_number(raw) or int(raw) not in milestone_ids:
             errors.append(_("there is no milestone %(value)s in this plan.") % {"value": raw})
             return None
         return int(raw)
@@ -236,7 +237,7 @@ def _milestone_of(
     if not commitment and not milestone:
         errors.append(_("give the milestone (milestone_id, or commitment and milestone numbers)."))
         return None
-    key = (int(commitment), int(milestone)) if _is_number(commitment) and _is_number(milestone) else None
+    key = (int(commitment), int(milestone)) if is_plain_number(commitment) and is_plain_number(milestone) else None
     if key is None or key not in numbers:
         errors.append(
             _("this plan has no milestone %(milestone)s in commitment %(commitment)s.")
@@ -280,8 +281,3 @@ def apply(plan: ActionPlan, rows: Sequence[ProgressRow], *, by: User) -> dict[st
             plan, "action_plan.progress_uploaded", actor=by, reports=len(rows), per_status=per_status
         )
     return {"reports": len(rows), "per_status": per_status}
-
-
-def _is_number(value: str) -> bool:
-    """ASCII digits only: `str.isdigit()` also accepts "²", which `int()` refuses."""
-    return value.isascii() and value.isdecimal()

@@ -54,6 +54,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.scoring import INDICATORS
+from ogp_portal.numbers import is_plain_number
 
 # V-Dem starts in 1789; anything outside this range is a typo, not history.
 MIN_YEAR, MAX_YEAR = 1789, 2100
@@ -288,7 +289,7 @@ class _Collector:
 
     def year(self, line: int, raw: str) -> int | None:
         text = raw.strip()
-        if text.isascii() and text.isdigit() and MIN_YEAR <= int(text) <= MAX_YEAR:
+        if is_plain_number(text) and MIN_YEAR <= int(text) <= MAX_YEAR:
             return int(text)
         problem = gettext("'%(year)s' is not a valid year (a whole number from %(minimum)s to %(maximum)s).")
         self.error(line, problem % {"year": text, "minimum": MIN_YEAR, "maximum": MAX_YEAR})

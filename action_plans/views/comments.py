@@ -34,6 +34,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ogp_portal.numbers import is_plain_number
+
 from ..forms_comments import CommentForm, ModerationForm, ReplyForm, ReportForm
 from ..models import (
     IMPLEMENTATION_STATUSES,
@@ -334,12 +336,12 @@ def comment_list(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request, pk)
     comments = Comment.objects.filter(plan=plan).on_draft().threads()
     about = None
-    if _is_number(request.GET.get("about", "")):
+    if is_plain_number(request.GET.get("about", "")):
         about = get_object_or_404(Comment.objects.select_related("commitment"), plan=plan, pk=request.GET["about"])
         comments = comments.filter(
             commitment_id=about.commitment_id, field=about.field, paragraph_text=about.paragraph_text
         ).on_paragraph()
-    elif _is_number(request.GET.get("commitment", "")):
+    elif is_plain_number(request.GET.get("commitment", "")):
         about_commitment = get_object_or_404(Commitment, plan=plan, pk=request.GET["commitment"])
         comments = comments.filter(commitment=about_commitment)
     page, rows = paginate_comments(request, comments.for_display().order_by("-created_at", "-pk"))
@@ -486,8 +488,3 @@ def plan_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     page, rows = paginate_comments(request, comments)
     context = {"plan": plan, "government": plan.government, "page_obj": page, "comments": rows}
     return render(request, "action_plans/comment_moderation.html", context)
-
-
-def _is_number(value: str) -> bool:
-    """ASCII digits only: `str.isdigit()` also accepts "²", which `int()` refuses."""
-    return value.isascii() and value.isdecimal()
