@@ -107,3 +107,33 @@ def send_overdue_milestone_digests(today: str | None = None) -> dict[str, int]:
         counts["governments"] += 1
         counts["milestones"] += len(claimed)
     return counts
+
+
+@shared_task
+def send_finding_notice(finding_pk: int) -> None:
+    """Tell a government's points of contact that a cycle was found contrary to process (queued once, when the
+    finding is recorded); skipped quietly when the finding is gone."""
+    from django.conf import settings
+
+    from members.models import PointOfContact
+    from members.notifications import send_templated_email
+
+    from .models import ProcessFinding
+
+    finding = ProcessFinding.objects.select_related("government", "plan").filter(pk=finding_pk).first()
+    if finding is None:
+        return
+    contacts = PointOfContact.objects.filter(government=finding.government, user__is_active=True).select_related("user")
+    send_templated_email(
+        "action_plans/email/process_finding",
+        recipients=[contact.user for contact in contacts],
+        context={
+            "finding": finding,
+            "government": finding.government,
+            "plan": finding.plan,
+            "consecutive_cycles": settings.PROCEDURAL_REVIEW_CONSECUTIVE_CYCLES,
+            # The government page's section on procedural review, where an escalation would show. The URL itself
+            # is reversed while rendering, in the reader's language.
+            "section": "#accountability",
+        },
+    )

@@ -4,7 +4,7 @@ Roles (a user may hold several):
 - Support Unit staff: members of the `SUPPORT_UNIT_GROUP` group (and superusers);
 - government point of contact: a `PointOfContact` row, for one government;
 - civil society: `User.is_civil_society`, optionally with organisations;
-- IRM researcher: `ResearcherAssignment` rows, per government.
+- IRM researcher: `ResearcherAssignment` rows, per plan (or every plan of a government).
 
 Views ask `user.has_perm(name, obj)`; templates use `{% has_perm %}` from `rules`.
 Public objects are readable by everyone, so the rules here are about acting.
@@ -161,3 +161,52 @@ rules.add_perm("action_plans.assess_progress", is_civil_society)
 rules.add_perm("action_plans.add_shadow_plan", is_civil_society)
 rules.add_perm("action_plans.change_shadow_plan", is_shadow_plan_author | is_support_unit)
 rules.add_perm("action_plans.view_shadow_plan", is_published_shadow_plan | is_shadow_plan_author | is_support_unit)
+
+# --- IRM reviews ---
+# Objects passed are the plan (starting a review) or the review. Before public comment a draft is the
+# assigned researchers' and staff's, and from sharing on its government's too; outsiders get 404.
+
+
+@rules.predicate
+def is_researcher_assigned_to_plan(user: Any, plan: Any) -> bool:
+    return is_signed_in(user) and plan is not None and user.is_irm_researcher_for_plan(plan)
+
+
+@rules.predicate
+def is_researcher_assigned_to_review(user: Any, review: Any) -> bool:
+    return review is not None and is_researcher_assigned_to_plan(user, review.plan)
+
+
+@rules.predicate
+def is_public_review(user: Any, review: Any) -> bool:
+    return review is not None and review.is_public
+
+
+@rules.predicate
+def is_point_of_contact_of_shared_review(user: Any, review: Any) -> bool:
+    return review is not None and review.status != "research" and is_point_of_contact_of(user, review.plan.government)
+
+
+review_editor = is_researcher_assigned_to_review | is_support_unit
+
+rules.add_perm("irm.assign_researcher", is_support_unit)
+rules.add_perm("irm.start_review", is_researcher_assigned_to_plan | is_support_unit)
+rules.add_perm("irm.view_review", is_public_review | is_point_of_contact_of_shared_review | review_editor)
+# Writing, scoring, moving the review along and answering its comments.
+rules.add_perm("irm.change_review", review_editor)
+# Who may comment when is the review's own rule (the government while shared, anyone during public comment).
+rules.add_perm("irm.comment_on_review", is_signed_in & ~review_editor)
+rules.add_perm("irm.view_confidential_comments", review_editor)
+
+# --- Accountability: procedural review and the Response Policy (the Support Unit's work) ---
+
+
+@rules.predicate
+def is_public_case(user: Any, case: Any) -> bool:
+    return case is not None and case.is_public
+
+
+rules.add_perm("irm.view_accountability", is_support_unit)
+rules.add_perm("irm.decide_procedural_review", is_support_unit)
+rules.add_perm("irm.manage_response_policy", is_support_unit)
+rules.add_perm("irm.view_response_policy_case", is_public_case | is_support_unit)

@@ -266,3 +266,25 @@ CELERY_BEAT_SCHEDULE["send-overdue-milestone-digests-weekly"] = {
     "task": "action_plans.tasks.send_overdue_milestone_digests",
     "schedule": crontab(hour=6, minute=0, day_of_week="mon"),
 }
+
+# --- IRM reviews and accountability ------------------------------------------------
+# An action plan review is due this many months after the plan's submission; a results report this
+# many months after the plan's end (when completion is assessed).
+IRM_ACTION_PLAN_REVIEW_MONTHS = env.int("IRM_ACTION_PLAN_REVIEW_MONTHS", default=4)
+IRM_RESULTS_REPORT_MONTHS = env.int("IRM_RESULTS_REPORT_MONTHS", default=4)
+# Public comment on an IRM draft lasts at least this many days.
+IRM_PUBLIC_COMMENT_MIN_DAYS = env.int("IRM_PUBLIC_COMMENT_MIN_DAYS", default=14)
+# Contrary to process: no new plan published this many months after the previous plan's end.
+PROCEDURAL_NO_PLAN_MONTHS = env.int("PROCEDURAL_NO_PLAN_MONTHS", default=12)
+# The co-creation minimum requirement: the forum meets at least every this many months.
+FORUM_MEETING_MAX_GAP_MONTHS = env.int("FORUM_MEETING_MAX_GAP_MONTHS", default=6)
+# Consecutive cycles contrary to process that place a member under procedural review.
+PROCEDURAL_REVIEW_CONSECUTIVE_CYCLES = env.int("PROCEDURAL_REVIEW_CONSECUTIVE_CYCLES", default=2)
+CELERY_BEAT_SCHEDULE["recompute-procedural-reviews-daily"] = {
+    "task": "irm.tasks.recompute_procedural_reviews",
+    "schedule": crontab(hour=3, minute=0),
+}
+CELERY_BEAT_SCHEDULE["flag-overdue-irm-reviews-daily"] = {
+    "task": "irm.tasks.flag_overdue_reviews",
+    "schedule": crontab(hour=3, minute=30),
+}

@@ -20,4 +20,5 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("members.urls")),
     path("action-plans/", include("action_plans.urls")),
+    path("irm/", include("irm.urls")),
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.utils import timezone
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.constraints import choices_constraint
@@ -11,9 +14,39 @@ from members.models import Government
 
 
 class FindingKind(models.TextChoices):
-    """Why a cycle was "contrary to process" (the IRM app adds its own kinds of evidence later)."""
+    """Why a cycle was "contrary to process" (OGP's procedural review rules)."""
 
     NOT_DELIVERED_BY_JANUARY = "not_delivered_by_january", _("Action plan not delivered before 1 January")
+    NO_PLAN_WITHIN_12_MONTHS = (
+        "no_plan_within_12_months",
+        _("No action plan within 12 months of the previous one's end"),
+    )
+    MINIMUM_REQUIREMENTS_NOT_MET = "minimum_requirements_not_met", _("Co-creation minimum requirements not met")
+    NO_PROGRESS = "no_progress", _("No progress on any commitment")
+
+
+class ProcessFindingQuerySet(models.QuerySet["ProcessFinding"]):
+    def record(self, *, plan: Any, kind: str, cycle_year: int, details: str) -> tuple[ProcessFinding, bool]:
+        """Record a finding once per plan and kind (the daily task may find it again); audited when new.
+
+        The government's points of contact are told after commit, as the Support Unit's letter would.
+        """
+        from members.models import AuditEntry
+
+        with transaction.atomic():
+            finding, created = self.get_or_create(
+                plan=plan,
+                kind=kind,
+                defaults={"government_id": plan.government_id, "cycle_year": cycle_year, "details": details},
+            )
+            if created:
+                AuditEntry.objects.log(
+                    plan.government, "process_finding.recorded", finding=finding.pk, kind=kind, cycle_year=cycle_year
+                )
+                from ..tasks import send_finding_notice
+
+                send_finding_notice.delay_on_commit(finding.pk)
+        return finding, created
 
 
 class ProcessFinding(models.Model):
@@ -37,6 +70,8 @@ class ProcessFinding(models.Model):
     details = models.TextField(_("details"), blank=True)
     found_at = models.DateTimeField(_("found at"), default=timezone.now)
 
+    objects = ProcessFindingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-cycle_year", "-found_at"]
         verbose_name = _("contrary-to-process finding")
@@ -49,3 +84,20 @@ class ProcessFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.government} {self.cycle_year}: {self.get_kind_display()}"
+
+    def describe(self) -> str:
+        """What was found about the plan, in the active language (`details` were written in the site's)."""
+        plan = self.plan
+        if plan is None:
+            return self.details
+        if self.kind == FindingKind.NOT_DELIVERED_BY_JANUARY:
+            text = _("Due on %(due)s; not delivered before %(cutoff)s, so the government moved to the other cohort.")
+            return text % {"due": formats.date_format(plan.due_date), "cutoff": formats.date_format(plan.late_cutoff)}
+        if self.kind == FindingKind.NO_PLAN_WITHIN_12_MONTHS:
+            text = _("It ended on %(end)s and no later action plan was delivered within %(months)d months.")
+            return text % {"end": formats.date_format(plan.end_date), "months": settings.PROCEDURAL_NO_PLAN_MONTHS}
+        if self.kind == FindingKind.MINIMUM_REQUIREMENTS_NOT_MET:
+            return str(_("The IRM's published review found its co-creation minimum requirements not met."))
+        if self.kind == FindingKind.NO_PROGRESS:
+            return str(_("The IRM's published results report found no progress on any of its commitments."))
+        return self.details

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 
 from members.constraints import choices_constraint
 from members.models import AuditEntry, Government
+from ogp_portal.i18n import site_language
 
 from .findings import FindingKind, ProcessFinding
 
@@ -43,12 +44,6 @@ IMPLEMENTATION_STATUSES = (PlanStatus.IN_IMPLEMENTATION, PlanStatus.ENDED)
 class PlanLength(models.IntegerChoices):
     TWO_YEARS = 2, _("Two years")
     FOUR_YEARS = 4, _("Four years")
-
-
-def _site_language(message: str, **params: Any) -> str:
-    """Stored texts (findings, reasons) are in the site language, whoever's request wrote them."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext(message) % params
 
 
 def period_state(opens_on: datetime.date | None, closes_on: datetime.date | None, today: datetime.date | None) -> str:
@@ -417,7 +412,7 @@ class ActionPlan(models.Model):
             blockers = locked.submission_blockers()
             if blockers:
                 raise ValidationError([ValidationError(text, code="not_ready") for text in blockers])
-            version = locked.publish_version(by=by, note=_site_language(gettext_noop("Final plan as submitted")))
+            version = locked.publish_version(by=by, note=site_language(gettext_noop("Final plan as submitted")))
             from_status = locked.status
             locked.status = PlanStatus.SUBMITTED
             locked.submitted_at, locked.submitted_by = timezone.now(), by
@@ -524,22 +519,19 @@ class ActionPlan(models.Model):
                 return False
             locked.missed_deadline_recorded_at = timezone.now()
             locked.save(update_fields=["missed_deadline_recorded_at"])
-            ProcessFinding.objects.get_or_create(
+            ProcessFinding.objects.record(
                 plan=locked,
                 kind=FindingKind.NOT_DELIVERED_BY_JANUARY,
-                defaults={
-                    "government": locked.government,
-                    "cycle_year": locked.cycle_year,
-                    "details": _site_language(
-                        gettext_noop("Not delivered before %(cutoff)s (due %(due)s)."),
-                        cutoff=locked.late_cutoff.isoformat(),
-                        due=locked.due_date.isoformat(),
-                    ),
-                },
+                cycle_year=locked.cycle_year,
+                details=site_language(
+                    gettext_noop("Not delivered before %(cutoff)s (due %(due)s)."),
+                    cutoff=locked.late_cutoff.isoformat(),
+                    due=locked.due_date.isoformat(),
+                ),
             )
             # A government with no cohort recorded yet is in the cohort of its plan's cycle year.
             cohort = locked.government.move_to_other_cohort(
-                reason=_site_language(
+                reason=site_language(
                     gettext_noop("Action plan %(number)s was not delivered before %(cutoff)s."),
                     number=locked.number,
                     cutoff=locked.late_cutoff.isoformat(),

@@ -101,7 +101,7 @@ class TestOneJanuaryCutOff:
         )
         entry = AuditEntry.objects.for_object(plan).get(action="action_plan.missed_deadline")
         assert entry.data["delivered_on"] == "2026-01-01" and entry.data["cohort"] == "even"
-        assert len(callbacks) == 2  # "submitted" and "missed deadline"
+        assert len(callbacks) == 3  # "submitted", "missed deadline" and the finding notice to points of contact
 
     def test_the_missed_deadline_is_recorded_once_whoever_comes_first(self, odd_cohort, author):
         plan = ready_plan(government=odd_cohort)

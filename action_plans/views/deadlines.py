@@ -64,4 +64,7 @@ def plan_deadlines_context(request: HttpRequest, plan: ActionPlan) -> dict[str, 
 def government_findings_context(request: HttpRequest, government: Government) -> dict[str, Any]:
     """What the government page's findings section (`includes/_government_findings.html`) needs; one query."""
     findings = government.process_findings.select_related("plan").order_by("-cycle_year", "-found_at", "-pk")
-    return {"government_findings": list(findings)}
+    return {
+        "government_findings": list(findings),
+        "procedural_review_cycles": settings.PROCEDURAL_REVIEW_CONSECUTIVE_CYCLES,
+    }

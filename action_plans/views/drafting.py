@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from irm.views.display import irm_commitment_context, irm_plan_context
 from members.models import AuditEntry, Government
 
 from .. import diffs, quality
@@ -207,6 +208,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **deadlines.plan_deadlines_context(request, plan),
         **comments.plan_comments_context(request, plan),
         **implementation.plan_implementation_context(request, plan),
+        **irm_plan_context(request, plan),
         "plan": plan,
         "government": plan.government,
         "can_change": can_change,
@@ -347,6 +349,7 @@ def commitment_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespon
     context = {
         **comments.commitment_comments_context(request, commitment),
         **implementation.commitment_implementation_context(request, commitment),
+        **irm_commitment_context(request, commitment),
         "plan": plan,
         "government": plan.government,
         "commitment": commitment,

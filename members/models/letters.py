@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ogp_portal.i18n import site_language
 
 from ..constraints import choices_constraint
 from ..storage import private_storage
@@ -90,12 +91,6 @@ class LetterVersionConflict(ValidationError):
             code="version_conflict",
         )
         self.current = current
-
-
-def _site_language_gettext(message: str) -> str:
-    """Stored reasons are in the site language, whoever's request wrote them (as eligibility traces are)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext(message)
 
 
 class LetterOfIntentQuerySet(models.QuerySet["LetterOfIntent"]):
@@ -402,7 +397,7 @@ class LetterOfIntent(models.Model):
             if government.status == MembershipStatus.ELIGIBLE:
                 government.change_status(
                     MembershipStatus.LETTER_SUBMITTED,
-                    reason=_site_language_gettext("The government submitted its letter of intent."),
+                    reason=site_language("The government submitted its letter of intent."),
                     by=by,
                 )
             send_letter_submitted_notice.delay_on_commit(locked.pk)
@@ -460,12 +455,12 @@ class LetterOfIntent(models.Model):
             if government.status == MembershipStatus.ELIGIBLE:
                 government.change_status(
                     MembershipStatus.LETTER_SUBMITTED,
-                    reason=_site_language_gettext("The government submitted its letter of intent."),
+                    reason=site_language("The government submitted its letter of intent."),
                     by=by,
                 )
             government.change_status(
                 MembershipStatus.MEMBER,
-                reason=_site_language_gettext("The Support Unit accepted the government's letter of intent."),
+                reason=site_language("The Support Unit accepted the government's letter of intent."),
                 by=by,
             )
             if government.member_since is None:
@@ -506,7 +501,7 @@ class LetterOfIntent(models.Model):
             if government.status == MembershipStatus.LETTER_SUBMITTED:
                 government.change_status(
                     MembershipStatus.ELIGIBLE,
-                    reason=_site_language_gettext("The Support Unit returned the letter of intent: %(reason)s")
+                    reason=site_language("The Support Unit returned the letter of intent: %(reason)s")
                     % {"reason": reason},
                     by=by,
                 )

@@ -51,10 +51,19 @@ class User(AbstractUser):
         return PointOfContact.objects.filter(user=self).select_related("government").first()
 
     @cached_property
-    def irm_government_ids(self) -> frozenset[int]:
+    def irm_assignment_scope(self) -> frozenset[tuple[int, int | None]]:
+        """(government id, plan id) pairs the user is assigned to as an IRM researcher; plan None is every plan."""
         from irm.models import ResearcherAssignment
 
-        return frozenset(ResearcherAssignment.objects.filter(user=self).values_list("government_id", flat=True))
+        return frozenset(ResearcherAssignment.objects.filter(user=self).values_list("government_id", "plan_id"))
+
+    @property
+    def irm_government_ids(self) -> frozenset[int]:
+        return frozenset(government_id for government_id, _plan_id in self.irm_assignment_scope)
+
+    def is_irm_researcher_for_plan(self, plan: Any) -> bool:
+        scope = self.irm_assignment_scope
+        return (plan.government_id, None) in scope or (plan.government_id, plan.pk) in scope
 
     @property
     def is_irm_researcher(self) -> bool:

@@ -162,11 +162,16 @@ def criterion_override(request: HttpRequest, pk: int) -> HttpResponse:
 @support_unit_only
 def staff_home(request: HttpRequest) -> HttpResponse:
     """The Support Unit's desk: every queue that waits for a decision."""
+    from irm.models import ProceduralReview, ResponsePolicyCase, Review
+
     context = {
         "latest_run": RefreshRun.objects.order_by("-created_at").first(),
         "unreviewed": EligibilityAssessment.objects.filter(changed=True, reviewed_at__isnull=True).count(),
         "letters_waiting": LetterOfIntent.objects.waiting_for_review().count(),
         "requests_pending": PointOfContactRequest.objects.filter(status=RequestStatus.PENDING).count(),
         "applications_waiting": LocalApplication.objects.filter(status=LocalApplicationStatus.SUBMITTED).count(),
+        "reviews_overdue": Review.objects.overdue().count(),
+        "procedural_reviews_open": ProceduralReview.objects.open().count(),
+        "cases_open": ResponsePolicyCase.objects.open().count(),
     }
     return render(request, "members/staff_home.html", context)

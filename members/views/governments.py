@@ -32,11 +32,15 @@ def action_plans_government_context(request: HttpRequest, government: Government
     from action_plans.views.deadlines import government_findings_context
     from action_plans.views.drafting import government_plans_context
     from action_plans.views.shadow import government_shadow_plans_context
+    from irm.views.accountability import government_accountability_context
+    from irm.views.display import irm_government_context
 
     return {
         **government_plans_context(request, government),
         **government_shadow_plans_context(request, government),
         **government_findings_context(request, government),
+        **irm_government_context(request, government),
+        **government_accountability_context(request, government),
     }
 
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from action_plans.demo import seed_action_plans
+from irm.demo import seed_irm
 from irm.models import ResearcherAssignment
 from members.models import (
     Cohort,
@@ -155,6 +156,8 @@ class Command(BaseCommand):
             organisations = self.seed_organisations(governments)
             logins = self.seed_logins(governments, organisations)
             plans = seed_action_plans()
+            # Reviews and accountability on those plans; last, as the findings follow from everything above.
+            plans += seed_irm()
         # The demo sources (settings.ELIGIBILITY_SOURCES) hold two years, so the
         # public table and the review queue have something to show.
         for year in DEMO_ELIGIBILITY_YEARS:
