@@ -42,6 +42,8 @@ from .models.scales import SOME_PROGRESS, Completion
 NO_PROGRESS = (Completion.NOT_STARTED, Completion.NO_EVIDENCE)
 
 Cycles = list[tuple[int, bool]]
+# Members deliver a plan every two years (odd- or even-year cohorts): the length of a cycle with no plan.
+CYCLE_YEARS = 2
 
 
 @dataclass
@@ -101,6 +103,36 @@ def record_missing_plans(government: Government, today: datetime.date) -> list[P
         )
         if was_created:
             created.append(finding)
+        if not later:
+            created += record_empty_cycles(plan, finding.cycle_year, deadline, today)
+    return created
+
+
+def record_empty_cycles(
+    plan: ActionPlan, first_cycle_year: int, deadline: datetime.date, today: datetime.date
+) -> list[ProcessFinding]:
+    """Each further cycle that passes with no plan at all after `plan` is contrary to process too.
+
+    Otherwise a member that stops delivering plans would have one finding and never two consecutive
+    ones. Cohorts deliver every CYCLE_YEARS years: cycle k is judged CYCLE_YEARS x k years after the
+    first deadline, and recorded without a plan (there is none to record it on).
+    """
+    created = []
+    cycle = 1
+    while today > deadline + relativedelta(years=CYCLE_YEARS * cycle):
+        finding, was_created = ProcessFinding.objects.record(
+            government=plan.government,
+            kind=FindingKind.NO_PLAN_WITHIN_12_MONTHS,
+            cycle_year=first_cycle_year + CYCLE_YEARS * cycle,
+            details=site_language(
+                gettext_noop("Still no action plan by %(deadline)s, since the previous one ended on %(end)s."),
+                deadline=(deadline + relativedelta(years=CYCLE_YEARS * cycle)).isoformat(),
+                end=plan.end_date.isoformat(),
+            ),
+        )
+        if was_created:
+            created.append(finding)
+        cycle += 1
     return created
 
 

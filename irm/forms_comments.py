@@ -25,7 +25,6 @@ class ReviewCommentForm(forms.Form):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": REVIEW_COMMENT_MAX_LENGTH}),
-        help_text=_("Plain text, at most %(max)d characters.") % {"max": REVIEW_COMMENT_MAX_LENGTH},
     )
     commitment = forms.ModelChoiceField(
         label=_("About commitment"), queryset=None, required=False, empty_label=_("The whole report")

@@ -24,4 +24,12 @@ class Migration(migrations.Migration):
             model_name='processfinding',
             constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['not_delivered_by_january', 'no_plan_within_12_months', 'minimum_requirements_not_met', 'no_progress'])), name='process_finding_kind_valid'),
         ),
+        migrations.AddConstraint(
+            model_name="processfinding",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("plan__isnull", True)),
+                fields=("government", "kind", "cycle_year"),
+                name="process_finding_unique_per_cycle_without_plan",
+            ),
+        ),
     ]

@@ -26,22 +26,29 @@ class FindingKind(models.TextChoices):
 
 
 class ProcessFindingQuerySet(models.QuerySet["ProcessFinding"]):
-    def record(self, *, plan: Any, kind: str, cycle_year: int, details: str) -> tuple[ProcessFinding, bool]:
+    def record(
+        self, *, kind: str, cycle_year: int, details: str, plan: Any = None, government: Any = None
+    ) -> tuple[ProcessFinding, bool]:
         """Record a finding once per plan and kind (the daily task may find it again); audited when new.
 
-        The government's points of contact are told after commit, as the Support Unit's letter would.
+        A cycle in which the government had no plan at all has no plan to hang the finding on: it is
+        then recorded once per government, kind and cycle. The government's points of contact are told
+        after commit, as the Support Unit's letter would.
         """
         from members.models import AuditEntry
 
+        government = plan.government if plan is not None else government
+        if plan is not None:
+            lookup = {"plan": plan, "kind": kind}
+            defaults = {"government": government, "cycle_year": cycle_year, "details": details}
+        else:
+            lookup = {"government": government, "plan": None, "kind": kind, "cycle_year": cycle_year}
+            defaults = {"details": details}
         with transaction.atomic():
-            finding, created = self.get_or_create(
-                plan=plan,
-                kind=kind,
-                defaults={"government_id": plan.government_id, "cycle_year": cycle_year, "details": details},
-            )
+            finding, created = self.get_or_create(**lookup, defaults=defaults)
             if created:
                 AuditEntry.objects.log(
-                    plan.government, "process_finding.recorded", finding=finding.pk, kind=kind, cycle_year=cycle_year
+                    government, "process_finding.recorded", finding=finding.pk, kind=kind, cycle_year=cycle_year
                 )
                 from ..tasks import send_finding_notice
 
@@ -80,6 +87,11 @@ class ProcessFinding(models.Model):
             choices_constraint("kind", FindingKind, "process_finding_kind_valid"),
             # One finding of a kind per plan: the daily task and a late submission may both record it.
             models.UniqueConstraint(fields=["plan", "kind"], name="process_finding_unique_per_plan"),
+            models.UniqueConstraint(
+                fields=["government", "kind", "cycle_year"],
+                condition=models.Q(plan__isnull=True),
+                name="process_finding_unique_per_cycle_without_plan",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from action_plans.models import CORE_OGP_VALUES
 
@@ -45,7 +46,7 @@ class EarlyResults(models.TextChoices):
 class Specificity(models.TextChoices):
     """Older method (plans before 2021)."""
 
-    NONE = "none", _("None")
+    NONE = "none", pgettext_lazy("specificity", "None")
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
@@ -54,7 +55,7 @@ class Specificity(models.TextChoices):
 class PotentialImpact(models.TextChoices):
     """Older method (plans before 2020)."""
 
-    NONE = "none", _("None")
+    NONE = "none", pgettext_lazy("potential impact", "None")
     MINOR = "minor", _("Minor")
     MODERATE = "moderate", _("Moderate")
     TRANSFORMATIVE = "transformative", _("Transformative")

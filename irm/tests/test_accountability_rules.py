@@ -145,6 +145,35 @@ class TestNoPlanWithin12Months:
         )
 
 
+class TestCyclesWithNoPlanAtAll:
+    """A member that stops delivering plans: each further two-year cycle without one is contrary too."""
+
+    def test_each_empty_cycle_after_the_first_is_a_finding_without_a_plan(self, government, previous):
+        assert len(record_missing_plans(government, DAY_AFTER)) == 1
+        assert record_missing_plans(government, datetime.date(2028, 8, 31)) == []
+        (second,) = record_missing_plans(government, datetime.date(2028, 9, 1))
+        assert (second.plan, second.government, second.cycle_year) == (None, government, 2027)
+        assert second.details == "Still no action plan by 2028-08-31, since the previous one ended on 2025-08-31."
+        assert record_missing_plans(government, datetime.date(2028, 9, 2)) == []
+        assert sorted(government.process_findings.values_list("cycle_year", flat=True)) == [2025, 2027]
+
+    def test_two_empty_cycles_place_the_member_under_procedural_review(self, government, previous):
+        government.status = "member"
+        government.save()
+        outcome = recompute(government, datetime.date(2028, 9, 1))
+        assert outcome.procedural_review is not None
+        assert (outcome.procedural_review.first_cycle_year, outcome.procedural_review.second_cycle_year) == (
+            2025,
+            2027,
+        )
+        government.refresh_from_db()
+        assert government.status == "under_procedural_review"
+
+    def test_a_plan_started_stops_counting_empty_cycles(self, government, previous):
+        ActionPlanFactory(government=government, number=4, cycle_year=2027, public_comment=True)
+        assert len(record_missing_plans(government, datetime.date(2029, 1, 1))) == 1
+
+
 class TestLatePlan:
     def test_a_plan_not_delivered_by_1_january_makes_its_cycle_contrary(self, government, previous):
         late = ActionPlanFactory(government=government, number=4, cycle_year=2025, public_comment=True)
