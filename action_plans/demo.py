@@ -508,14 +508,25 @@ def report_progress(milestone: Milestone, status: str, note: str, on: datetime.d
     milestone.save(update_fields=["status", "status_updated_at"])
 
 
-def seed_france_ended(france: Government, poc: User, cycle: int) -> ActionPlan | None:
-    """An earlier plan, delivered on time, implemented and ended: history, dated when it happened."""
-    submitted = moment(due_date_for(cycle) - datetime.timedelta(days=3))
+def seed_ended_plan(
+    government: Government,
+    poc: User,
+    *,
+    number: int,
+    cycle: int,
+    title: str,
+    commitments: Any,
+    progress: tuple[str, str],
+    days_early: int,
+) -> ActionPlan | None:
+    """A plan delivered `days_early` days before its due date, implemented and ended: history, dated when it
+    happened. Each milestone ends with `progress` (status, note). None if the plan is already there."""
+    submitted = moment(due_date_for(cycle) - datetime.timedelta(days=days_early))
     plan = new_plan(
-        france,
-        3,
+        government,
+        number,
         cycle,
-        "Third national action plan for open government",
+        title,
         status=PlanStatus.ENDED,
         submitted_at=submitted,
         submitted_by=poc,
@@ -526,11 +537,26 @@ def seed_france_ended(france: Government, poc: User, cycle: int) -> ActionPlan |
     )
     if plan is None:
         return None
-    for commitment in add_commitments(plan, FRANCE_EARLIER):
+    status, note = progress
+    for commitment in add_commitments(plan, commitments):
         for milestone in commitment.milestones.all():
-            report_progress(milestone, MilestoneStatus.COMPLETE, "Done and published.", milestone.end_date, poc)
+            report_progress(milestone, status, note, milestone.end_date, poc)
     final_version(plan, poc, submitted)
     return plan
+
+
+def seed_france_ended(france: Government, poc: User, cycle: int) -> ActionPlan | None:
+    """An earlier plan, delivered on time, implemented and ended."""
+    return seed_ended_plan(
+        france,
+        poc,
+        number=3,
+        cycle=cycle,
+        title="Third national action plan for open government",
+        commitments=FRANCE_EARLIER,
+        progress=(MilestoneStatus.COMPLETE, "Done and published."),
+        days_early=3,
+    )
 
 
 def seed_france_in_implementation(

@@ -28,8 +28,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from action_plans.demo import DemoCommitment, add_commitments, final_version, moment, new_plan, report_progress
-from action_plans.models import ActionPlan, MilestoneStatus, OGPValue, PlanStatus, due_date_for
+from action_plans.demo import DemoCommitment, moment, seed_ended_plan
+from action_plans.models import ActionPlan, MilestoneStatus, OGPValue
 from members.models import AuditEntry, Government, Organisation, User
 
 from .accountability import recompute_all
@@ -540,28 +540,16 @@ def seed_mexico_fourth_plan(mexico: Government, poc: User) -> ActionPlan | None:
     fifth = mexico.action_plans.filter(number=5).first()
     if fifth is None:
         return None
-    cycle = fifth.cycle_year - 4
-    delivered = moment(due_date_for(cycle) - datetime.timedelta(days=10))
-    plan = new_plan(
+    return seed_ended_plan(
         mexico,
-        4,
-        cycle,
-        "Cuarto Plan de Acción Nacional de Gobierno Abierto",
-        status=PlanStatus.ENDED,
-        submitted_at=delivered,
-        submitted_by=poc,
-        implementation_started_at=delivered + datetime.timedelta(days=1),
-        ended_at=moment(due_date_for(cycle + 2) + datetime.timedelta(days=1), 2),
-        created_by=poc,
-        created_at=delivered - datetime.timedelta(days=200),
+        poc,
+        number=4,
+        cycle=fifth.cycle_year - 4,
+        title="Cuarto Plan de Acción Nacional de Gobierno Abierto",
+        commitments=MEXICO_EARLIER,
+        progress=(MilestoneStatus.LIMITED, "Avance parcial."),
+        days_early=10,
     )
-    if plan is None:
-        return None
-    for commitment in add_commitments(plan, MEXICO_EARLIER):
-        for milestone in commitment.milestones.all():
-            report_progress(milestone, MilestoneStatus.LIMITED, "Avance parcial.", milestone.end_date, poc)
-    final_version(plan, poc, delivered)
-    return plan
 
 
 def mexican_researcher(mexico: Government, staff: User) -> User:

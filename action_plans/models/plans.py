@@ -56,9 +56,12 @@ def period_state(opens_on: datetime.date | None, closes_on: datetime.date | None
     return "open" if today <= closes_on else "closed"
 
 
-def check_comment_period(opens_on: datetime.date | None, closes_on: datetime.date | None) -> None:
-    """A public comment period lasts at least PUBLIC_COMMENT_MIN_DAYS days, first and last day included."""
-    minimum = settings.PUBLIC_COMMENT_MIN_DAYS
+def check_comment_period(
+    opens_on: datetime.date | None, closes_on: datetime.date | None, minimum: int | None = None
+) -> None:
+    """A public comment period lasts at least `minimum` days (default PUBLIC_COMMENT_MIN_DAYS), first and last
+    day included."""
+    minimum = settings.PUBLIC_COMMENT_MIN_DAYS if minimum is None else minimum
     if opens_on is None or closes_on is None:
         raise ValidationError(_("Give the opening and closing dates of the comment period."), code="dates_required")
     if (closes_on - opens_on).days + 1 < minimum:
@@ -66,6 +69,33 @@ def check_comment_period(opens_on: datetime.date | None, closes_on: datetime.dat
             _("A public comment period lasts at least %(days)d days; this one lasts %(length)d."),
             code="period_too_short",
             params={"days": minimum, "length": (closes_on - opens_on).days + 1},
+        )
+
+
+def check_comment_period_change(
+    *,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    current: tuple[datetime.date | None, datetime.date | None],
+    already_open: bool,
+    today: datetime.date,
+) -> None:
+    """A period cannot start in the past, and once it has opened it can only be extended: otherwise a
+    backdated or shortened period would count fewer real days of comment than the minimum."""
+    current_opens_on, current_closes_on = current
+    if already_open and (opens_on != current_opens_on or closes_on < current_closes_on):
+        raise ValidationError(
+            _(
+                "The comment period opened on %(opens)s: it can only be extended, by moving its closing "
+                "date later than %(closes)s."
+            ),
+            code="period_already_open",
+            params={"opens": formats.date_format(current_opens_on), "closes": formats.date_format(current_closes_on)},
+        )
+    if not already_open and opens_on < today:
+        raise ValidationError(
+            _("The comment period cannot open in the past: choose today or a later date."),
+            code="opens_in_the_past",
         )
 
 
@@ -331,23 +361,13 @@ class ActionPlan(models.Model):
             already_open = (
                 locked.status == PlanStatus.PUBLIC_COMMENT and locked.comment_period_state(today) != "upcoming"
             )
-            if already_open and (opens_on != locked.comment_opens_on or closes_on < locked.comment_closes_on):
-                raise ValidationError(
-                    _(
-                        "The comment period opened on %(opens)s: it can only be extended, by moving its closing "
-                        "date later than %(closes)s."
-                    ),
-                    code="period_already_open",
-                    params={
-                        "opens": formats.date_format(locked.comment_opens_on),
-                        "closes": formats.date_format(locked.comment_closes_on),
-                    },
-                )
-            if not already_open and opens_on < today:
-                raise ValidationError(
-                    _("The comment period cannot open in the past: choose today or a later date."),
-                    code="opens_in_the_past",
-                )
+            check_comment_period_change(
+                opens_on=opens_on,
+                closes_on=closes_on,
+                current=(locked.comment_opens_on, locked.comment_closes_on),
+                already_open=already_open,
+                today=today,
+            )
             if not locked.versions.exists():
                 raise ValidationError(
                     _("Publish a version of the draft first: comments are made on a published version."),
@@ -650,6 +670,7 @@ __all__ = [
     "PlanLength",
     "PlanStatus",
     "check_comment_period",
+    "check_comment_period_change",
     "due_date_for",
     "period_state",
 ]

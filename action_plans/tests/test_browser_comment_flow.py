@@ -3,25 +3,17 @@ period, a civil society user comments on a paragraph, the point of contact answe
 has closed, then submits the plan."""
 
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from action_plans.models import Comment, PlanStatus
+from ogp_portal.tests.browser import log_in
 
 from .test_comments_models import SECOND, close_period, published_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("secret-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
 
 
 def test_comment_answer_and_submit(live_server, page, government, poc, civil):

@@ -18,7 +18,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from action_plans.models import DRAFTING_STATUSES, IMPLEMENTATION_STATUSES, ActionPlan
-from action_plans.models.plans import EditConflict, period_state
+from action_plans.models.plans import (
+    EditConflict,
+    check_comment_period,
+    check_comment_period_change,
+    period_state,
+)
 from members.constraints import choices_constraint
 from members.models import AuditEntry
 
@@ -421,15 +426,7 @@ class Review(models.Model):
         opens, then only be extended. The draft is frozen as put out (the final report shows what
         changed). Refused: `not_shared`, `period_too_short`, `opens_in_the_past`, `period_already_open`.
         """
-        minimum = settings.IRM_PUBLIC_COMMENT_MIN_DAYS
-        if opens_on is None or closes_on is None:
-            raise ValidationError(_("Give the opening and closing dates of the comment period."), code="dates_required")
-        if (closes_on - opens_on).days + 1 < minimum:
-            raise ValidationError(
-                _("Public comment on an IRM draft lasts at least %(days)d days; this period lasts %(length)d."),
-                code="period_too_short",
-                params={"days": minimum, "length": (closes_on - opens_on).days + 1},
-            )
+        check_comment_period(opens_on, closes_on, settings.IRM_PUBLIC_COMMENT_MIN_DAYS)
         today = timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
@@ -442,19 +439,13 @@ class Review(models.Model):
             already_open = (
                 locked.status == ReviewStatus.PUBLIC_COMMENT and locked.comment_period_state(today) != "upcoming"
             )
-            if already_open and (opens_on != locked.comment_opens_on or closes_on < locked.comment_closes_on):
-                raise ValidationError(
-                    _("Public comment opened on %(opens)s: it can only be extended beyond %(closes)s."),
-                    code="period_already_open",
-                    params={
-                        "opens": formats.date_format(locked.comment_opens_on),
-                        "closes": formats.date_format(locked.comment_closes_on),
-                    },
-                )
-            if not already_open and opens_on < today:
-                raise ValidationError(
-                    _("Public comment cannot open in the past: choose today or a later date."), code="opens_in_the_past"
-                )
+            check_comment_period_change(
+                opens_on=opens_on,
+                closes_on=closes_on,
+                current=(locked.comment_opens_on, locked.comment_closes_on),
+                already_open=already_open,
+                today=today,
+            )
             if (locked.comment_opens_on, locked.comment_closes_on) == (opens_on, closes_on):
                 self._refresh_from(locked)
                 return

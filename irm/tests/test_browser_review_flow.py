@@ -3,7 +3,6 @@ shares it and opens public comment, a civil society user comments, the researche
 closed and publishes, and the published assessment shows on the commitment page."""
 
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
@@ -13,20 +12,9 @@ from action_plans.models import PlanStatus
 from action_plans.tests.factories import ActionPlanFactory, CommitmentFactory
 from irm.models import Review, ReviewComment, ReviewStatus
 from members.models import AuditEntry
+from ogp_portal.tests.browser import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("secret-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
-
-
-def log_out(page):
-    page.get_by_role("button", name="Log out").click()
 
 
 def test_researcher_drafts_public_comments_and_publishes(live_server, page, government, irm, civil):

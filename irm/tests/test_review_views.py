@@ -489,7 +489,7 @@ class TestLifecycleViews:
             )
         assert response.status_code == 400
         page = text_of(response)
-        assert "Public comment on an IRM draft lasts at least 14 days; this period lasts 13." in page
+        assert "A public comment period lasts at least 14 days; this one lasts 13." in page
         assert 'value="2026-03-14"' in page
         review.refresh_from_db()
         assert review.status == ReviewStatus.SHARED

@@ -10,18 +10,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from members.models import EligibilityAssessment, IndicatorObservation, RefreshRun
+from ogp_portal.tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO = Path(__file__).resolve().parent.parent / "demo_data"
-
-
-def log_in(page, live_server, username="staff", password="secret-password"):
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
 
 
 def import_file(page, name, fmt, year=""):

@@ -12,16 +12,9 @@ from playwright.sync_api import expect
 from members.models import LetterOfIntent, LetterStatus, MembershipStatus
 from members.tests.factories import GovernmentFactory, UserFactory
 from members.tests.test_letters_transitions import make_eligible, pdf_bytes
+from ogp_portal.tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("secret-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
 
 
 def test_a_government_joins_with_a_letter_of_intent(live_server, page, browser, staff, tmp_path):
