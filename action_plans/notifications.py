@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from members.models import Subscription
 from members.notifications import send_templated_email, send_to_subscribers
 
 from .models import ActionPlan
@@ -25,7 +26,7 @@ PLAN_EVENTS = (
 
 def commenters_to_notify(plan: ActionPlan) -> QuerySet[Any]:
     """Active people who commented on the plan and don't follow its government (they hear as subscribers)."""
-    subscribers = plan.government.subscriptions.values("user_id")
+    subscribers = Subscription.objects.covering(plan.government, plan=plan).values("user_id")
     return (
         get_user_model()
         .objects.filter(plan_comments__plan=plan, is_active=True)
@@ -48,7 +49,7 @@ def notify_plan_event(plan_pk: int, event: str) -> None:
         return
     template = f"action_plans/email/plan_{event}"
     context = {"plan": plan, "min_implementation_months": settings.ACTION_PLAN_MIN_IMPLEMENTATION_MONTHS}
-    send_to_subscribers(plan.government, template, context=context)
+    send_to_subscribers(plan.government, template, context=context, plan=plan)
     send_templated_email(
         template, recipients=commenters_to_notify(plan), context={**context, "government": plan.government}
     )

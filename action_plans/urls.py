@@ -4,6 +4,7 @@ from .views import (  # noqa: F401 (routes below)
     comments,
     deadlines,
     drafting,
+    explorer,
     implementation,
     responses,
     self_assessment,
@@ -17,6 +18,8 @@ app_name = "action_plans"
 urlpatterns = [
     # --- Drafting: plans, commitments, milestones, versions and comparison, documents (views/drafting.py) ---
     path("", drafting.plan_list, name="plan-list"),
+    # --- The public commitment explorer: full-text search and filters (views/explorer.py) ---
+    path("commitments/", explorer.commitment_explorer, name="commitment-explorer"),
     path("start/<slug:slug>/", drafting.plan_create, name="plan-create"),
     path("<int:pk>/", drafting.plan_detail, name="plan-detail"),
     path("<int:pk>/edit/", drafting.plan_update, name="plan-update"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from members.models import PointOfContact
+from members.models import PointOfContact, Subscription
 from members.notifications import send_templated_email, send_to_subscribers
 
 from .models import Review, ReviewComment
@@ -31,7 +31,7 @@ def _support_unit() -> QuerySet[Any]:
 
 def _commenters(review: Review) -> QuerySet[Any]:
     """Active people who commented on the draft and don't follow the government (they hear as subscribers)."""
-    subscribers = review.plan.government.subscriptions.values("user_id")
+    subscribers = Subscription.objects.covering(review.plan.government, plan=review.plan).values("user_id")
     return (
         get_user_model()
         .objects.filter(irm_comments__review=review, is_active=True)
@@ -54,8 +54,8 @@ def notify_review_event(review_pk: int, event: str) -> None:
     if event == "shared":
         send_templated_email(template, recipients=_contacts(review), context=context)
     elif event in ("public_comment_opened", "published"):
-        send_to_subscribers(government, template, context=context)
-        subscribed = set(government.subscriptions.values_list("user_id", flat=True))
+        send_to_subscribers(government, template, context=context, plan=review.plan)
+        subscribed = set(Subscription.objects.covering(government, plan=review.plan).values_list("user_id", flat=True))
         recipients = [user for user in _contacts(review) if user.pk not in subscribed]
         if event == "published":
             already = {user.pk for user in recipients}

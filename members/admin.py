@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     AuditEntry,
     CriterionOverride,
+    DigestItem,
     EligibilityAssessment,
     Forum,
     ForumMeeting,
@@ -399,6 +400,13 @@ class ForumMembershipAdmin(ReadOnlyAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(ReadOnlyAdmin):
-    list_display = ("user", "government", "created_at")
-    search_fields = ("user__username", "user__email", "government__name")
-    list_select_related = ("user", "government")
+    list_display = ("user", "government", "plan", "commitment", "frequency", "created_at")
+    list_filter = ("frequency",)
+    search_fields = ("user__username", "user__email", "government__name", "plan__title")
+    list_select_related = ("user", "government", "plan", "commitment", "commitment__plan")
+
+
+@admin.register(DigestItem)
+class DigestItemAdmin(ReadOnlyAdmin):
+    list_display = ("subject", "subscription", "created_at", "sent_at")
+    list_select_related = ("subscription", "subscription__user")

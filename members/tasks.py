@@ -324,3 +324,57 @@ def send_forum_meeting_notice(meeting_id: int) -> None:
         return True
 
     _send_once(ForumMeeting, meeting_id, "forum_meeting.subscribers_emailed", {}, send)
+
+
+@shared_task
+def send_weekly_digests() -> dict[str, int]:
+    """Email each weekly subscriber ONE digest of the updates queued since the last one; run weekly by beat.
+
+    A user's items are locked and marked sent in the transaction that sends the email, so however often this
+    runs, and on however many workers, an item is in one digest; a failed send releases them for the next run.
+    Returns how many users and items it sent.
+    """
+    from django.db import transaction
+
+    from .models.participation import DigestItem
+    from .notifications import digest_unsubscribe_url, unsubscribe_url
+
+    user_ids = (
+        DigestItem.objects.filter(sent_at__isnull=True)
+        .values_list("subscription__user_id", flat=True)
+        .distinct()
+        .order_by("subscription__user_id")
+    )
+    counts = {"users": 0, "items": 0}
+    for user_id in list(user_ids):
+        with transaction.atomic():
+            items = list(
+                DigestItem.objects.select_for_update(of=("self",))
+                .filter(subscription__user_id=user_id, sent_at__isnull=True)
+                .select_related(
+                    "subscription__user",
+                    "subscription__government",
+                    "subscription__plan",
+                    "subscription__commitment",
+                    "subscription__commitment__plan",
+                )
+            )
+            if not items:
+                continue  # another run sent them meanwhile
+            DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(sent_at=timezone.now())
+            user = items[0].subscription.user
+            subscriptions = list({item.subscription_id: item.subscription for item in items}.values())
+            link = digest_unsubscribe_url(user)
+            send_templated_email(
+                "members/email/digest",
+                recipients=[user],
+                context={
+                    "items": items,
+                    "subscriptions": [(subscription, unsubscribe_url(subscription)) for subscription in subscriptions],
+                    "unsubscribe_url": link,
+                },
+                unsubscribe_url=link,
+            )
+        counts["users"] += 1
+        counts["items"] += len(items)
+    return counts

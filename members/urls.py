@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/eligibility/assessments/<int:pk>/override/", views.criterion_override, name="criterion-override"),
     path("staff/", views.staff_home, name="staff-home"),
     path("unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+    path("subscriptions/", subscriptions.subscription_list, name="subscription-list"),
     # --- Letters of intent (views/letters.py) ---
     path("letters/", letters.letter_list, name="letter-list"),
     path("governments/<slug:slug>/letters/new/", letters.letter_create, name="letter-create"),
@@ -72,6 +73,21 @@ urlpatterns = [
     ),
     path("governments/<slug:slug>/subscribe/", participation.government_subscribe, name="government-subscribe"),
     path("governments/<slug:slug>/unsubscribe/", participation.government_unsubscribe, name="government-unsubscribe"),
+    path("unsubscribe/digest/<str:token>/", subscriptions.digest_unsubscribe, name="digest-unsubscribe"),
+    path("subscriptions/<int:pk>/", subscriptions.subscription_update, name="subscription-update"),
+    path("subscriptions/<int:pk>/delete/", subscriptions.subscription_delete, name="subscription-delete"),
+    path("subscriptions/plans/<int:pk>/follow/", subscriptions.plan_follow, name="plan-follow"),
+    path("subscriptions/plans/<int:pk>/unfollow/", subscriptions.plan_unfollow, name="plan-unfollow"),
+    path(
+        "subscriptions/plans/<int:plan_pk>/commitments/<int:pk>/follow/",
+        subscriptions.commitment_follow,
+        name="commitment-follow",
+    ),
+    path(
+        "subscriptions/plans/<int:plan_pk>/commitments/<int:pk>/unfollow/",
+        subscriptions.commitment_unfollow,
+        name="commitment-unfollow",
+    ),
     # --- OGP Local applications (views/local_applications.py) ---
     path("ogp-local/", local_applications.local_about, name="local-about"),
     path("ogp-local/apply/", local_applications.local_application_create, name="local-application-create"),

@@ -41,6 +41,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # The project package is an app too, for its management commands (benchmark).
+    "ogp_portal",
     "members",
     "action_plans",
     "irm",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "rest_framework",
     "rules",
 ]
 
@@ -84,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ogp_portal.open_data.context_processors.site_url",
             ],
         },
     },
@@ -288,3 +292,26 @@ CELERY_BEAT_SCHEDULE["flag-overdue-irm-reviews-daily"] = {
     "task": "irm.tasks.flag_overdue_reviews",
     "schedule": crontab(hour=3, minute=30),
 }
+
+# --- Read-only JSON API (/api/v1/) ---------------------------------------------------
+# Public data only, the same for everyone: no authentication, so a session never widens what it shows.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "ogp_portal.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+
+# --- Notification preferences ------------------------------------------------------
+CELERY_BEAT_SCHEDULE["send-weekly-digests"] = {
+    "task": "members.tasks.send_weekly_digests",
+    "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+}
+
+# --- Benchmark ------------------------------------------------------------------
+# Serves /benchmark/minimal/, the baseline `manage.py benchmark` measures beside the real pages
+# (always on with DEBUG).
+BENCHMARK_ENABLED = env.bool("BENCHMARK_ENABLED", default=False)

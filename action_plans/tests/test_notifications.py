@@ -150,3 +150,22 @@ def test_every_lifecycle_event_is_emailed():
 def test_an_unknown_event_is_a_programming_error(plan):
     with pytest.raises(ValueError, match="unknown plan event"):
         notify_plan_event(plan.pk, "published")
+
+
+def test_followers_of_the_plan_hear_of_it_once_with_their_own_unsubscribe_link(plan, follower, commenter):
+    plan_follower = UserFactory(username="plan_follower")
+    Subscription.objects.follow(plan_follower, plan)
+    Subscription.objects.follow(follower, plan)  # follows the government too: still one email
+    Subscription.objects.follow(commenter, plan)  # a commenter who follows the plan hears as a follower
+    notify_plan_event(plan.pk, "submitted")
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "commenter@example.org",
+        "follower@example.org",
+        "plan_follower@example.org",
+    ]
+    (message,) = mail_to(plan_follower)
+    assert "because you follow “Fourth national action plan”" in message.body
+    assert "Stop following it: http://127.0.0.1:8000/en/unsubscribe/" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    (message,) = mail_to(commenter)
+    assert "/en/unsubscribe/" in message.body

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from irm.views.display import irm_commitment_context, irm_plan_context
-from members.models import AuditEntry, Government
+from members.models import AuditEntry, Government, Subscription
 
 from .. import diffs, quality
 from ..filters import PlanFilter
@@ -209,6 +209,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **comments.plan_comments_context(request, plan),
         **implementation.plan_implementation_context(request, plan),
         **irm_plan_context(request, plan),
+        "is_following": Subscription.objects.is_following(request.user, plan),
         "plan": plan,
         "government": plan.government,
         "can_change": can_change,
@@ -350,6 +351,7 @@ def commitment_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespon
         **comments.commitment_comments_context(request, commitment),
         **implementation.commitment_implementation_context(request, commitment),
         **irm_commitment_context(request, commitment),
+        "is_following": Subscription.objects.is_following(request.user, commitment),
         "plan": plan,
         "government": plan.government,
         "commitment": commitment,

@@ -15,6 +15,7 @@ from .indicators import ImportStatus, IndicatorImport, IndicatorObservation
 from .letters import LetterOfIntent, LetterStatus
 from .local import LocalApplication, LocalApplicationStatus
 from .participation import (
+    DigestItem,
     Forum,
     ForumMeeting,
     ForumMembership,
@@ -22,6 +23,7 @@ from .participation import (
     PointOfContactRequest,
     RequestStatus,
     Subscription,
+    SubscriptionFrequency,
 )
 from .people import Organisation, OrganisationMembership, PointOfContact, User
 from .refresh import RefreshRun, RefreshRunStatus
@@ -37,7 +39,9 @@ __all__ = [
     "LocalApplicationStatus",
     "PointOfContactRequest",
     "RequestStatus",
+    "DigestItem",
     "Subscription",
+    "SubscriptionFrequency",
     "ALLOWED_STATUS_CHANGES",
     "Cohort",
     "GovernmentContact",

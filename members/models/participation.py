@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..constraints import choices_constraint
@@ -327,30 +328,99 @@ class ForumMeeting(models.Model):
         return f"{self.forum} {self.date}"
 
 
+class SubscriptionFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("An email for each update")
+    WEEKLY = "weekly", _("A weekly digest")
+
+
+def _target_field(target: models.Model) -> str:
+    """The Subscription field that holds `target`: government, plan or commitment."""
+    fields = {"government": "government", "actionplan": "plan", "commitment": "commitment"}
+    try:
+        return fields[target._meta.model_name]
+    except KeyError:
+        raise TypeError(f"cannot follow a {type(target).__name__}") from None
+
+
 class SubscriptionQuerySet(models.QuerySet["Subscription"]):
+    def follow(self, user: User, target: models.Model, *, frequency: str = SubscriptionFrequency.IMMEDIATE) -> bool:
+        """Follow a government, a plan or a commitment; idempotent (False if already followed), audited when it
+        changes. An existing subscription keeps its frequency: following again is not a change of mind."""
+        with transaction.atomic():
+            _subscription, created = self.get_or_create(
+                user=user, **{_target_field(target): target}, defaults={"frequency": frequency}
+            )
+            if created:
+                AuditEntry.objects.log(target, "subscription.started", actor=user, frequency=frequency)
+        return created
+
+    def unfollow(self, user: User, target: models.Model, *, via: str) -> bool:
+        """Stop following `target`; idempotent (False if nothing to end), audited when it changes."""
+        with transaction.atomic():
+            deleted, _details = self.filter(user=user, **{_target_field(target): target}).delete()
+            if deleted:
+                AuditEntry.objects.log(target, "subscription.ended", actor=user, via=via)
+        return bool(deleted)
+
+    def is_following(self, user: Any, target: models.Model) -> bool:
+        """Whether `user` (maybe anonymous) follows `target`; what a follow button shows."""
+        return user.is_authenticated and self.filter(user=user, **{_target_field(target): target}).exists()
+
     def subscribe(self, user: User, government: Government) -> bool:
         """Follow a government's updates; idempotent (False if already subscribed), audited when it changes."""
-        with transaction.atomic():
-            _subscription, created = self.get_or_create(user=user, government=government)
-            if created:
-                AuditEntry.objects.log(government, "subscription.started", actor=user)
-        return created
+        return self.follow(user, government)
 
     def unsubscribe(self, user: User, government: Government) -> bool:
         """Stop following a government's updates; idempotent (False if nothing to end), audited when it changes."""
-        with transaction.atomic():
-            deleted, _details = self.filter(user=user, government=government).delete()
-            if deleted:
-                AuditEntry.objects.log(government, "subscription.ended", actor=user, via="government page")
-        return bool(deleted)
+        return self.unfollow(user, government, via="government page")
+
+    def covering(self, government: Government, *, plan: Any = None, commitment: Any = None) -> SubscriptionQuerySet:
+        """Who hears about an event of `government` (and of `plan` / `commitment` when it is about one)."""
+        wanted = Q(government=government)
+        if plan is not None:
+            wanted |= Q(plan=plan)
+        if commitment is not None:
+            wanted |= Q(commitment=commitment)
+        return self.filter(wanted)
+
+    def with_targets(self) -> SubscriptionQuerySet:
+        return self.select_related("government", "plan", "plan__government", "commitment", "commitment__plan")
 
 
 class Subscription(models.Model):
-    """A user follows a government's updates (the portal's mailing list); every email has an unsubscribe link."""
+    """A user follows a government, an action plan or a commitment (exactly one); every email has an
+    unsubscribe link. `government` is set only for a government's followers, so `government.subscriptions`
+    keeps meaning "the government's followers" for every caller."""
+
+    Frequency = SubscriptionFrequency
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
     government = models.ForeignKey(
-        Government, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("government")
+        Government,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("government"),
+    )
+    plan = models.ForeignKey(
+        "action_plans.ActionPlan",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("action plan"),
+    )
+    commitment = models.ForeignKey(
+        "action_plans.Commitment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("commitment"),
+    )
+    frequency = models.CharField(
+        _("how often"), max_length=16, choices=SubscriptionFrequency.choices, default=SubscriptionFrequency.IMMEDIATE
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -359,7 +429,88 @@ class Subscription(models.Model):
     class Meta:
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
-        constraints = [models.UniqueConstraint(fields=["user", "government"], name="subscription_unique")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(government__isnull=False, plan__isnull=True, commitment__isnull=True)
+                    | Q(government__isnull=True, plan__isnull=False, commitment__isnull=True)
+                    | Q(government__isnull=True, plan__isnull=True, commitment__isnull=False)
+                ),
+                name="subscription_one_target",
+            ),
+            choices_constraint("frequency", SubscriptionFrequency, "subscription_frequency_valid"),
+            # NULLs are distinct in unique constraints: each holds only for its own kind of target.
+            models.UniqueConstraint(fields=["user", "government"], name="subscription_unique"),
+            models.UniqueConstraint(fields=["user", "plan"], name="subscription_plan_unique"),
+            models.UniqueConstraint(fields=["user", "commitment"], name="subscription_commitment_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.government}"
+        return f"{self.user} → {self.target}"
+
+    @property
+    def target(self) -> models.Model:
+        return self.government or self.plan or self.commitment
+
+    @property
+    def kind(self) -> str:
+        return "government" if self.government_id else "plan" if self.plan_id else "commitment"
+
+    @property
+    def target_name(self) -> str:
+        """What the user follows, as a reader names it (a commitment by number: its live title may be a draft)."""
+        if self.government_id:
+            return self.government.localized_name
+        if self.plan_id:
+            return self.plan.title
+        return gettext("Commitment %(number)s of %(plan)s") % {
+            "number": self.commitment.number,
+            "plan": self.commitment.plan.title,
+        }
+
+    @property
+    def is_weekly(self) -> bool:
+        return self.frequency == SubscriptionFrequency.WEEKLY
+
+    def change_frequency(self, frequency: str, *, by: User) -> bool:
+        """Switch between an email per update and the weekly digest; audited when it changes. Items already
+        queued for the digest still go out in the next one."""
+        if frequency not in SubscriptionFrequency.values:
+            raise ValidationError(_("Choose how often you receive these updates."), code="invalid_frequency")
+        with transaction.atomic():
+            locked = Subscription.objects.select_for_update().get(pk=self.pk)
+            if locked.frequency == frequency:
+                return False
+            AuditEntry.objects.log(
+                self.target,
+                "subscription.frequency_changed",
+                actor=by,
+                from_frequency=locked.frequency,
+                to_frequency=frequency,
+            )
+            locked.frequency = self.frequency = frequency
+            locked.save(update_fields=["frequency"])
+        return True
+
+    def end(self, *, by: User | None, via: str) -> None:
+        """Stop this subscription (its queued digest items go with it); audited."""
+        with transaction.atomic():
+            AuditEntry.objects.log(self.target, "subscription.ended", actor=by, via=via)
+            self.delete()
+
+
+class DigestItem(models.Model):
+    """An update waiting for a weekly subscriber's digest; `sent_at` is the claim that sends it once."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="digest_items")
+    subject = models.CharField(max_length=300)
+    link = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "subscription"], name="digest_item_unsent")]
+
+    def __str__(self) -> str:
+        return self.subject

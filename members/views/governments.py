@@ -3,15 +3,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..filters import GovernmentFilter
 from ..forms import GovernmentContactFormSet, GovernmentForm, StatusChangeForm
 from ..models import AuditEntry, Government
 from .participation import government_participation_context
+
+DIRECTORY_PAGE_SIZE = 50
 
 
 def get_government_for_user(request: HttpRequest, slug: str, *, write: bool = False) -> Government:
@@ -23,9 +27,11 @@ def get_government_for_user(request: HttpRequest, slug: str, *, write: bool = Fa
 
 
 def government_list(request: HttpRequest) -> HttpResponse:
-    governments = Government.objects.national().order_by("name")
-    locals_ = Government.objects.local().select_related("parent").order_by("name")
-    return render(request, "members/government_list.html", {"governments": governments, "local_governments": locals_})
+    """The member directory, national and local together, filtered and paginated."""
+    governments = Government.objects.select_related("parent").order_by("name", "pk")
+    directory = GovernmentFilter(request.GET, queryset=governments)
+    page = Paginator(directory.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/government_list.html", {"filter": directory, "page_obj": page})
 
 
 def action_plans_government_context(request: HttpRequest, government: Government) -> dict:

@@ -423,7 +423,10 @@ def government_unsubscribe(request: HttpRequest, slug: str) -> HttpResponse:
 def profile_participation_context(user: User) -> dict[str, Any]:
     """The profile page's list of subscriptions and the pending request to represent a government."""
     return {
-        "subscriptions": user.subscriptions.select_related("government").order_by("government__name"),
+        # Plans and commitments followed are listed on the subscriptions page (linked from the profile).
+        "subscriptions": user.subscriptions.filter(government__isnull=False)
+        .select_related("government")
+        .order_by("government__name"),
         "pending_poc_request": PointOfContactRequest.objects.pending()
         .filter(user=user)
         .select_related("government")

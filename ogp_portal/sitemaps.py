@@ -1,0 +1,123 @@
+"""The sitemap of public pages: an index of sections, each paged, every page in each language with hreflang links.
+
+Built by hand rather than with django.contrib.sitemaps, whose i18n mode lists every item of a section in memory
+before paging: with hundreds of thousands of commitments a page of the sitemap would hold them all.
+Here a page reads one slice of its queryset.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import translation
+
+from action_plans.models import DRAFTING_STATUSES, ActionPlan, Commitment
+from irm.models import Review
+from members.models import Government
+
+# A sitemap file lists 50,000 URLs at most; each item is listed once per language.
+ITEMS_PER_PAGE = 50_000 // len(settings.LANGUAGES)
+
+PUBLIC_PAGES = (
+    "home",
+    "statistics",
+    "open_data:index",
+    "members:government-list",
+    "members:eligibility-latest",
+    "action_plans:plan-list",
+    "action_plans:commitment-explorer",
+    "irm:review-list",
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    items: Callable[[], Sequence[Any]]
+    location: Callable[[Any], str]
+    lastmod: Callable[[Any], Any] = lambda item: None
+
+    def page_count(self) -> int:
+        items = self.items()
+        total = items.count() if isinstance(items, QuerySet) else len(items)
+        return max(math.ceil(total / ITEMS_PER_PAGE), 1)
+
+    def page(self, number: int) -> list[Any]:
+        start = (number - 1) * ITEMS_PER_PAGE
+        return list(self.items()[start : start + ITEMS_PER_PAGE])
+
+
+def _past_drafting() -> Q:
+    return ~Q(status__in=DRAFTING_STATUSES)
+
+
+SECTIONS = {
+    section.name: section
+    for section in (
+        Section("pages", lambda: PUBLIC_PAGES, reverse),
+        Section("governments", lambda: Government.objects.only("slug").order_by("pk"), lambda g: g.get_absolute_url()),
+        Section(
+            "action-plans",
+            lambda: ActionPlan.objects.filter(_past_drafting()).only("pk", "updated_at").order_by("pk"),
+            lambda plan: plan.get_absolute_url(),
+            lambda plan: plan.updated_at,
+        ),
+        Section(
+            "commitments",
+            lambda: (
+                Commitment.objects.filter(plan__in=ActionPlan.objects.filter(_past_drafting()))
+                .only("pk", "plan_id", "updated_at")
+                .order_by("pk")
+            ),
+            lambda commitment: commitment.get_absolute_url(),
+            lambda commitment: commitment.updated_at,
+        ),
+        Section(
+            "irm-reviews",
+            lambda: Review.objects.published().only("pk", "published_at").order_by("pk"),
+            lambda review: review.get_absolute_url(),
+            lambda review: review.published_at,
+        ),
+    )
+}
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def index_locations() -> list[str]:
+    """The URL of every page of every section (one COUNT query a section)."""
+    sitemap = reverse("sitemap")
+    return [
+        absolute(f"{sitemap}?section={section.name}" + (f"&p={number}" if number > 1 else ""))
+        for section in SECTIONS.values()
+        for number in range(1, section.page_count() + 1)
+    ]
+
+
+@dataclass(frozen=True)
+class Entry:
+    location: str
+    lastmod: Any
+    alternates: list[tuple[str, str]]
+
+
+def entries(section: Section, number: int) -> list[Entry]:
+    """One entry per item and language, each linking to the item in every language (and x-default)."""
+    result = []
+    for item in section.page(number):
+        locations = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                locations[code] = absolute(section.location(item))
+        alternates = [*locations.items(), ("x-default", locations[settings.LANGUAGE_CODE])]
+        lastmod = section.lastmod(item)
+        result.extend(Entry(location, lastmod, alternates) for location in locations.values())
+    return result
