@@ -27,6 +27,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 @pytest.fixture(autouse=True)
 def _fast_tests(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Figures are computed on every request in tests (the cache may be a Redis shared by every test).
+    settings.PUBLIC_FIGURES_CACHE_SECONDS = 0
     # The manifest only exists after collectstatic; tests read files straight from static/.
     # Uploaded files go to a temporary folder of the test's own.
     settings.STORAGES = {

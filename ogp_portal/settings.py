@@ -311,6 +311,10 @@ CELERY_BEAT_SCHEDULE["send-weekly-digests"] = {
     "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
 }
 
+# --- Public figures ------------------------------------------------------------
+# The home page's and the statistics page's figures are recomputed from the data at most this often (seconds).
+PUBLIC_FIGURES_CACHE_SECONDS = env.int("PUBLIC_FIGURES_CACHE_SECONDS", default=300)
+
 # --- Benchmark ------------------------------------------------------------------
 # Serves /benchmark/minimal/, the baseline `manage.py benchmark` measures beside the real pages
 # (always on with DEBUG).

@@ -1,20 +1,34 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import charts, sitemaps
 from . import statistics as stats
 
 
+def cached_figures(name: str, compute: Callable[[], Any]) -> Any:
+    """Figures over whole tables, computed from the data at most every PUBLIC_FIGURES_CACHE_SECONDS seconds
+    (per language: names in them are translated), so that a busy home page does not rescan every commitment."""
+    key = f"public-figures:{name}:{get_language()}"
+    return cache.get_or_set(key, compute, settings.PUBLIC_FIGURES_CACHE_SECONDS)
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", stats.home_statistics())
+    return render(request, "home.html", cached_figures("home", stats.home_statistics))
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
     """Charts drawn from the public data, each followed by a table of the same numbers."""
-    areas = stats.commitments_by_policy_area()
-    cycles = stats.results_by_cycle()
-    eligibility_year, regions = stats.eligibility_by_region()
+    areas, cycles, (eligibility_year, regions) = cached_figures(
+        "statistics",
+        lambda: (stats.commitments_by_policy_area(), stats.results_by_cycle(), stats.eligibility_by_region()),
+    )
     context = {
         "areas": areas,
         "areas_chart": charts.bar_chart_svg(

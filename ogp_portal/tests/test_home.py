@@ -126,3 +126,25 @@ def test_the_home_page_runs_a_fixed_number_of_queries(client, world, count, djan
 def test_every_role_sees_the_home_page(role_client, world):
     _role, client = role_client
     assert client.get(reverse("home")).status_code == 200
+
+
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"}}
+
+
+@pytest.mark.django_db
+def test_figures_are_recomputed_at_most_every_cache_period(client, settings, django_assert_max_num_queries):
+    """With a cache period, a second visit reads the figures from the cache: it runs no figure query, and a
+    new member shows once the period is over (here: once the cache is cleared)."""
+    from django.core.cache import cache
+
+    settings.CACHES = LOCAL_CACHE
+    settings.PUBLIC_FIGURES_CACHE_SECONDS = 300
+    cache.clear()
+    GovernmentFactory(status="member", kind="national")
+    first = client.get(reverse("home"))
+    GovernmentFactory(status="member", kind="national")
+    with django_assert_max_num_queries(0):
+        second = client.get(reverse("home"))
+    assert first.context["members"] == second.context["members"]
+    cache.clear()
+    assert client.get(reverse("home")).context["members"].national == first.context["members"].national + 1
