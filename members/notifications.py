@@ -36,14 +36,46 @@ def send_templated_email(
 ) -> None:
     """Send `<prefix>_subject.txt` and `<prefix>_body.txt` to each user, in that user's language.
 
-    With `unsubscribe_url` (one recipient's own link), the email carries the one-click unsubscribe headers too.
+    With `unsubscribe_url` (a subscription email: one recipient's own link), the email carries the one-click
+    unsubscribe headers for it. Any other email gets a link that stops this kind of email (`template_prefix`) for
+    its recipient, in a footer and in the same headers; recipients who already used it are not emailed.
     """
-    headers = unsubscribe_headers(unsubscribe_url) if unsubscribe_url else None
+    recipients = [user for user in recipients if user.email]
+    if unsubscribe_url:
+        headers = unsubscribe_headers(unsubscribe_url)
+        for user in recipients:
+            subject, body = render_email(template_prefix, user, context)
+            EmailMessage(subject, body, None, [user.email], headers=headers).send()
+        return
+    opted_out = _opted_out(template_prefix, recipients)
     for user in recipients:
-        if not user.email:
+        if user.pk in opted_out:
             continue
         subject, body = render_email(template_prefix, user, context)
-        EmailMessage(subject, body, None, [user.email], headers=headers).send()
+        link = opt_out_url(user, template_prefix)
+        with translation.override(user.language):
+            footer = render_to_string("members/email/_opt_out_footer.txt", {"opt_out_url": link}).strip()
+        body = f"{body.rstrip()}\n\n{footer}\n"
+        EmailMessage(subject, body, None, [user.email], headers=unsubscribe_headers(link)).send()
+
+
+def _opted_out(kind: str, recipients: list[Any]) -> set[int]:
+    from .models.email_preferences import EmailOptOut
+
+    user_ids = [user.pk for user in recipients if user.pk is not None]
+    if not user_ids:
+        return set()
+    return set(EmailOptOut.objects.filter(kind=kind, user_id__in=user_ids).values_list("user_id", flat=True))
+
+
+OPT_OUT_SALT = "members.email.opt-out"
+
+
+def opt_out_url(user: Any, kind: str) -> str:
+    """A link that stops one kind of email for one user without logging in; signed, so it cannot be forged."""
+    token = signing.dumps({"user": user.pk, "kind": kind}, salt=OPT_OUT_SALT)
+    with translation.override(user.language):
+        return settings.SITE_URL + reverse("members:email-opt-out", args=[token])
 
 
 UNSUBSCRIBE_SALT = "members.subscription.unsubscribe"

@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/eligibility/assessments/<int:pk>/override/", views.criterion_override, name="criterion-override"),
     path("staff/", views.staff_home, name="staff-home"),
     path("unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
+    path("emails/stop/<str:token>/", subscriptions.email_opt_out, name="email-opt-out"),
     path("subscriptions/", subscriptions.subscription_list, name="subscription-list"),
     # --- Letters of intent (views/letters.py) ---
     path("letters/", letters.letter_list, name="letter-list"),

@@ -1,5 +1,6 @@
 from .audit import AuditEntry
 from .eligibility import CriterionOverride, EligibilityAssessment, RecomputeResult
+from .email_preferences import EmailOptOut
 from .governments import (
     ALLOWED_STATUS_CHANGES,
     Cohort,
@@ -47,6 +48,7 @@ __all__ = [
     "GovernmentContact",
     "StatusChange",
     "AuditEntry",
+    "EmailOptOut",
     "Government",
     "GovernmentKind",
     "GovernmentQuerySet",

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..models import Subscription, User
+from ..models import AuditEntry, EmailOptOut, Subscription, User
 from ..models.participation import SubscriptionFrequency
-from ..notifications import DIGEST_UNSUBSCRIBE_SALT, UNSUBSCRIBE_SALT
+from ..notifications import DIGEST_UNSUBSCRIBE_SALT, OPT_OUT_SALT, UNSUBSCRIBE_SALT
 
 # --- Leaving from an email, without logging in ------------------------------------------------
 
@@ -61,6 +61,45 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
                 subscription.end(by=subscription.user, via="digest email link")
         return render(request, "members/unsubscribe.html", {"done": True, "digest": True, "weekly": weekly})
     return render(request, "members/unsubscribe.html", {"done": not weekly, "digest": True, "weekly": weekly})
+
+
+# Emails that are not subscriptions carry a link that stops their kind (the template prefix) for their reader.
+EMAIL_AREAS = {
+    "action_plans": gettext_lazy("action plans"),
+    "irm": gettext_lazy("IRM reviews"),
+    "members": gettext_lazy("membership and participation"),
+}
+
+
+def describe_email_kind(kind: str) -> dict[str, str]:
+    """Plain words for a template prefix such as "action_plans/email/comment_answered"."""
+    area = EMAIL_AREAS.get(kind.split("/", 1)[0], gettext_lazy("the portal"))
+    return {"name": kind.rsplit("/", 1)[-1].replace("_", " "), "area": str(area)}
+
+
+def _opt_out_target(token: str) -> tuple[User, str]:
+    try:
+        payload = signing.loads(token, salt=OPT_OUT_SALT)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    if not isinstance(payload, dict) or not isinstance(payload.get("kind"), str):
+        raise Http404
+    return get_object_or_404(User, pk=payload.get("user")), payload["kind"]
+
+
+# Same reasoning as `unsubscribe`: the signed token is the credential, and RFC 8058 clients POST without CSRF.
+@csrf_exempt
+def email_opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks, POST stops this kind of email for the token's user (once, audited)."""
+    user, kind = _opt_out_target(token)
+    context = {"kind": describe_email_kind(kind)}
+    if request.method == "POST":
+        with transaction.atomic():
+            _opt_out, created = EmailOptOut.objects.get_or_create(user=user, kind=kind)
+            if created:
+                AuditEntry.objects.log(user, "email.opted_out", actor=user, kind=kind, via="email link")
+        return render(request, "members/email_opt_out.html", {**context, "done": True})
+    return render(request, "members/email_opt_out.html", {**context, "done": False})
 
 
 # --- The list of everything a user follows ----------------------------------------------------
