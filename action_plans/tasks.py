@@ -69,7 +69,6 @@ def send_overdue_milestone_digests(today: str | None = None) -> dict[str, int]:
     from django.db import transaction
     from django.utils import timezone
 
-    from members.models import PointOfContact
     from members.notifications import send_templated_email
 
     from .models import Milestone, OverdueReminder, PlanStatus
@@ -88,11 +87,7 @@ def send_overdue_milestone_digests(today: str | None = None) -> dict[str, int]:
     for _government_id, group in groupby(overdue, key=lambda m: m.commitment.plan.government_id):
         milestones = list(group)
         government = milestones[0].commitment.plan.government
-        contacts = [
-            contact.user
-            for contact in PointOfContact.objects.filter(government=government).select_related("user")
-            if contact.user.is_active
-        ]
+        contacts = government.active_contact_users()
         if not contacts:
             continue
         with transaction.atomic():
@@ -115,7 +110,6 @@ def send_finding_notice(finding_pk: int) -> None:
     finding is recorded); skipped quietly when the finding is gone."""
     from django.conf import settings
 
-    from members.models import PointOfContact
     from members.notifications import send_templated_email
 
     from .models import ProcessFinding
@@ -123,10 +117,9 @@ def send_finding_notice(finding_pk: int) -> None:
     finding = ProcessFinding.objects.select_related("government", "plan").filter(pk=finding_pk).first()
     if finding is None:
         return
-    contacts = PointOfContact.objects.filter(government=finding.government, user__is_active=True).select_related("user")
     send_templated_email(
         "action_plans/email/process_finding",
-        recipients=[contact.user for contact in contacts],
+        recipients=finding.government.active_contact_users(),
         context={
             "finding": finding,
             "government": finding.government,

@@ -7,15 +7,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from members.models import PointOfContact, Subscription
+from members.models import Subscription
 from members.notifications import send_templated_email, send_to_subscribers
 
 from .models import Review, ReviewComment
-
-
-def _contacts(review: Review) -> list[Any]:
-    contacts = PointOfContact.objects.filter(government_id=review.plan.government_id, user__is_active=True)
-    return [contact.user for contact in contacts.select_related("user")]
 
 
 def _support_unit() -> QuerySet[Any]:
@@ -52,11 +47,11 @@ def notify_review_event(review_pk: int, event: str) -> None:
     template = f"irm/email/review_{event}"
     context = {"review": review, "plan": review.plan, "government": government}
     if event == "shared":
-        send_templated_email(template, recipients=_contacts(review), context=context)
+        send_templated_email(template, recipients=government.active_contact_users(), context=context)
     elif event in ("public_comment_opened", "published"):
         send_to_subscribers(government, template, context=context, plan=review.plan)
         subscribed = set(Subscription.objects.covering(government, plan=review.plan).values_list("user_id", flat=True))
-        recipients = [user for user in _contacts(review) if user.pk not in subscribed]
+        recipients = [user for user in government.active_contact_users() if user.pk not in subscribed]
         if event == "published":
             already = {user.pk for user in recipients}
             recipients += [user for user in _commenters(review) if user.pk not in already]

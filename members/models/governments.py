@@ -241,6 +241,10 @@ class Government(models.Model):
             )
         return locked.cohort
 
+    def active_contact_users(self) -> list[User]:
+        """The government's points of contact who can still sign in: the people told of what happens to it."""
+        return [contact.user for contact in self.points_of_contact.filter(user__is_active=True).select_related("user")]
+
     def allowed_status_changes(self) -> list[MembershipStatus]:
         return [status for status in MembershipStatus if status in ALLOWED_STATUS_CHANGES[self.status]]
 
