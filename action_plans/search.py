@@ -7,7 +7,8 @@ snippet is escaped first, and only our own `<mark>` tags are added.
 
 The text search configuration is 'simple' (lower-cased words, no stemming, no stop words): the portal's
 commitments are written in English, French and Spanish, and an English stemmer would mangle the other
-two. The GIN index of migration 0003 is built on exactly `commitment_vector()`; keep them in step.
+two. On PostgreSQL each commitment's weighted document is a stored, GIN-indexed column (migration 0004,
+which also holds the weights: a match in the title ranks above one in the description, above the rest).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import Expression, F, Q, QuerySet, TextField, Value
+from django.db.models.expressions import Col
 from django.db.models.functions import Concat
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -26,13 +28,16 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Commitment
 
 SEARCH_CONFIG = "simple"
-# Where the words count most: a match in the title ranks above one in the description, above the rest.
-WEIGHTED_FIELDS = (
-    (("title", "short_title"), "A"),
-    (("description",), "B"),
-    (("problem", "theory_of_change", "values_relevance", "additional_information"), "C"),
+# The texts searched, as migration 0004's stored document weighs them (the SQLite fallback reads the same ones).
+SEARCHED_FIELDS = (
+    "title",
+    "short_title",
+    "description",
+    "problem",
+    "theory_of_change",
+    "values_relevance",
+    "additional_information",
 )
-SEARCHED_FIELDS = tuple(name for names, _weight in WEIGHTED_FIELDS for name in names)
 # The snippet is taken from the commitment's own words about what it does, then about the problem.
 HIGHLIGHT_FIELDS = ("description", "problem")
 SNIPPET_CHARS = 240
@@ -42,13 +47,23 @@ MARKED = re.compile(f"{START}(.*?){STOP}", re.S)
 WORD = re.compile(r"\w+")
 
 
-def commitment_vector() -> SearchVector:
-    """The weighted document of a commitment (the GIN index's expression)."""
-    vectors = [SearchVector(*names, config=SEARCH_CONFIG, weight=weight) for names, weight in WEIGHTED_FIELDS]
-    combined = vectors[0]
-    for vector in vectors[1:]:
-        combined = combined + vector
-    return combined
+def _document_field() -> SearchVectorField:
+    """A stand-in for the column: a Col needs a field's name, column and model, never its class."""
+    field = SearchVectorField()
+    field.set_attributes_from_name("search_document")
+    field.model = Commitment
+    return field
+
+
+class StoredDocument(Expression):
+    """The commitment's stored document (PostgreSQL only): a column of the queried commitments' table alias."""
+
+    output_field = SearchVectorField()
+    _target = _document_field()
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> Col:
+        # A Col follows the table's alias when the query is relabelled, e.g. inside a subquery.
+        return Col(query.get_initial_alias(), self._target)
 
 
 class CommitmentSearch(Protocol):
@@ -75,9 +90,9 @@ class PostgresSearch:
 
     def results(self, queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
         return (
-            queryset.annotate(search=commitment_vector())
-            .filter(search=self.query)
-            .annotate(rank=SearchRank(F("search"), self.query))
+            queryset.alias(document=StoredDocument())
+            .filter(document=self.query)
+            .annotate(rank=SearchRank(F("document"), self.query))
             .order_by("-rank", "plan_id", "number")
         )
 

@@ -66,19 +66,35 @@ def test_the_headline_escapes_what_is_not_a_tag(client, plan):
     assert "<mark>budget</mark>" in highlight
 
 
-def test_the_gin_index_exists():
+def test_the_stored_document_follows_the_commitment_s_texts(client, plan):
+    """The database computes the document: an edited commitment is found by its new words only."""
+    commitment = CommitmentFactory(plan=plan, title="Open procurement")
+    assert titles(client.get(URL, {"q": "procurement"})) == ["Open procurement"]
+    commitment.title = "Open contracting"
+    commitment.save(update_fields=["title"])
+    assert titles(client.get(URL, {"q": "procurement"})) == []
+    assert titles(client.get(URL, {"q": "contracting"})) == ["Open contracting"]
+
+
+def test_the_stored_document_is_never_selected_with_commitments(plan):
+    """A commitment's vector is larger than its texts: ordinary queries must not carry it."""
+    sql, _params = Commitment.objects.all().query.sql_with_params()
+    assert "search_document" not in sql
+
+
+def test_the_document_has_a_gin_index():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE tablename = 'action_plans_commitment' AND indexname = %s",
-            ["commitment_search_idx"],
+            ["commitment_search_document_idx"],
         )
         (definition,) = cursor.fetchone()
-    assert "USING gin" in definition
-    assert "to_tsvector('simple'::regconfig" in definition
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'commitment_search_idx'")
+        assert cursor.fetchone() is None, "0004 replaces 0003's expression index"
+    assert "USING gin (search_document)" in definition
 
 
-def test_the_search_query_can_use_the_gin_index(plan):
-    """The index serves the search only if the query's vector is the index's expression exactly."""
+def test_the_search_query_uses_the_gin_index_and_ranks_from_the_stored_document(plan):
     CommitmentFactory(plan=plan, title="Open procurement")
     queryset = commitment_search("procurement").results(Commitment.objects.all())
     with connection.cursor() as cursor:
@@ -86,4 +102,13 @@ def test_the_search_query_can_use_the_gin_index(plan):
         sql, params = queryset.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan_text = "\n".join(row[0] for row in cursor.fetchall())
-    assert "commitment_search_idx" in plan_text
+    assert "commitment_search_document_idx" in plan_text
+    assert "to_tsvector" not in plan_text, "ranking must read the stored document, not rebuild it"
+
+
+def test_the_search_works_inside_a_subquery(plan):
+    """The document's column follows its table when Django relabels the query's aliases."""
+    CommitmentFactory(plan=plan, number=1, title="Open procurement")
+    CommitmentFactory(plan=plan, number=2, title="Open budgets")
+    matches = commitment_search("procurement").results(Commitment.objects.all()).values("pk")
+    assert list(Commitment.objects.filter(pk__in=matches).values_list("title", flat=True)) == ["Open procurement"]
