@@ -77,6 +77,7 @@ urlpatterns = [
     path("unsubscribe/digest/<str:token>/", subscriptions.digest_unsubscribe, name="digest-unsubscribe"),
     path("subscriptions/<int:pk>/", subscriptions.subscription_update, name="subscription-update"),
     path("subscriptions/<int:pk>/delete/", subscriptions.subscription_delete, name="subscription-delete"),
+    path("subscriptions/emails/resume/", subscriptions.email_opt_in, name="email-opt-in"),
     path("subscriptions/plans/<int:pk>/follow/", subscriptions.plan_follow, name="plan-follow"),
     path("subscriptions/plans/<int:pk>/unfollow/", subscriptions.plan_unfollow, name="plan-unfollow"),
     path(

@@ -4,11 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.signing import dumps
 from django.test import Client
 
 from members.models import AuditEntry, EmailOptOut, Forum, ForumMeeting, Subscription
+from members.models.email_preferences import EMAIL_KINDS, UNKNOWN_EMAIL_KIND, email_kind_name
 from members.notifications import OPT_OUT_SALT, opt_out_url, send_templated_email, send_to_subscribers
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +69,7 @@ def test_get_shows_a_confirm_page_and_records_nothing(client, civil):
     response = client.get(path_of(opt_out_url(civil, "action_plans/email/comment_answered")))
     assert response.status_code == 200
     assert "Stop emails like this one?" in response.text
-    assert "“comment answered” emails about action plans" in response.text
+    assert "this kind of email: “A government answered your comment on an action plan”" in response.text
     assert '<form method="post">' in response.text
     assert not EmailOptOut.objects.exists()
     assert not AuditEntry.objects.for_object(civil).exists()
@@ -80,6 +82,7 @@ def test_one_click_post_without_login_or_csrf_records_once_and_audits(civil):
         response = client.post(path, {"List-Unsubscribe": "One-Click"})
         assert response.status_code == 200
         assert "These emails are stopped" in response.text
+        assert "Sign in and open" in response.text and 'href="/en/subscriptions/"' in response.text
     assert list(EmailOptOut.objects.values_list("user", "kind")) == [(civil.pk, KIND)]
     (entry,) = AuditEntry.objects.for_object(civil).filter(action="email.opted_out")
     assert entry.actor == civil and entry.data == {"kind": KIND, "via": "email link"}
@@ -128,3 +131,53 @@ def test_subscription_emails_keep_their_own_link_and_no_second_footer(civil, gov
     assert message.extra_headers["List-Unsubscribe"].startswith(f"<{SITE}/en/unsubscribe/")
     assert "/emails/stop/" not in message.body
     assert "You can stop emails like this one" not in message.body
+
+
+# --- The names of the kinds, and stopping / resuming them --------------------------------------
+
+
+def test_every_email_template_has_a_name():
+    """A new email gets a name here, so the reader knows what they stopped (the digest has its own unsubscribe)."""
+    templates = settings.BASE_DIR / "templates"
+    subjects = templates.glob("*/email/*_subject.txt")
+    prefixes = {str(path.relative_to(templates)).removesuffix("_subject.txt") for path in subjects}
+    assert prefixes - {"members/email/digest"} == set(EMAIL_KINDS)
+
+
+def test_names_tell_the_kinds_apart_and_an_unknown_kind_still_has_one():
+    names = [str(name) for name in EMAIL_KINDS.values()]
+    assert len(set(names)) == len(names)
+    assert email_kind_name(KIND) == EMAIL_KINDS[KIND]
+    assert email_kind_name("retired/email/template") == UNKNOWN_EMAIL_KIND
+
+
+def test_stop_and_resume_are_idempotent_and_audited_once_each(civil):
+    assert EmailOptOut.objects.stop(civil, KIND, via="test")
+    assert not EmailOptOut.objects.stop(civil, KIND, via="test")
+    assert EmailOptOut.objects.get().kind == KIND
+    assert EmailOptOut.objects.resume(civil, KIND, via="subscription list")
+    assert not EmailOptOut.objects.resume(civil, KIND, via="subscription list")
+    assert not EmailOptOut.objects.exists()
+    entries = AuditEntry.objects.for_object(civil).order_by("pk")
+    assert [(entry.action, entry.actor, entry.data) for entry in entries] == [
+        ("email.opted_out", civil, {"kind": KIND, "via": "test"}),
+        ("email.opted_in", civil, {"kind": KIND, "via": "subscription list"}),
+    ]
+
+
+def test_resume_of_something_not_stopped_changes_nothing(civil, poc):
+    EmailOptOut.objects.stop(poc, KIND, via="test")
+    assert not EmailOptOut.objects.resume(civil, KIND, via="test")
+    assert not EmailOptOut.objects.resume(poc, "no/email/such_kind", via="test")
+    assert list(EmailOptOut.objects.values_list("user", "kind")) == [(poc.pk, KIND)]
+    assert not AuditEntry.objects.filter(action="email.opted_in").exists()
+
+
+def test_after_resume_that_kind_is_sent_again(civil, government):
+    EmailOptOut.objects.stop(civil, KIND, via="test")
+    send(KIND, [civil], government)
+    assert mail.outbox == []
+    EmailOptOut.objects.resume(civil, KIND, via="test")
+    send(KIND, [civil], government)
+    (message,) = mail.outbox
+    assert message.to == [civil.email] and "did not approve your request" in message.body

@@ -1,12 +1,16 @@
 """Following governments, plans and commitments; the one page listing them with how often each is emailed."""
 
+import datetime
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import trans_real
 
 from action_plans.models import PlanVersion
 from action_plans.tests.factories import ActionPlanFactory, CommitmentFactory
-from members.models import AuditEntry, Subscription
+from members.models import AuditEntry, EmailOptOut, Subscription
+from members.models.email_preferences import EMAIL_KINDS
 from members.models.participation import SubscriptionFrequency
 from members.tests.factories import GovernmentFactory, UserFactory
 
@@ -14,6 +18,9 @@ pytestmark = pytest.mark.django_db
 
 WEEKLY, IMMEDIATE = SubscriptionFrequency.WEEKLY, SubscriptionFrequency.IMMEDIATE
 LIST_URL = "/en/subscriptions/"
+RESUME_URL = "/en/subscriptions/emails/resume/"
+KIND = "action_plans/email/comment_answered"
+KIND_NAME = "A government answered your comment on an action plan"
 
 
 @pytest.fixture
@@ -149,11 +156,138 @@ def test_the_list_stays_within_budget(client, civil, size, django_assert_max_num
         Subscription.objects.follow(civil, plan.government, frequency=WEEKLY if index % 2 else IMMEDIATE)
         Subscription.objects.follow(civil, plan)
         Subscription.objects.follow(civil, CommitmentFactory(plan=plan))
+    kinds = [*EMAIL_KINDS, *(f"retired/email/kind_{index}" for index in range(size))][:size]
+    EmailOptOut.objects.bulk_create(EmailOptOut(user=civil, kind=kind) for kind in kinds)
     client.force_login(civil)
-    # Session, user, the subscriptions with their targets, and base.html's two role checks (staff, IRM).
-    with django_assert_max_num_queries(5):
+    # Session, user, the subscriptions with their targets, the opt-outs, and base.html's two role checks.
+    with django_assert_max_num_queries(6):
         response = client.get(LIST_URL)
     assert response.text.count('name="frequency"') == 3 * size
+    assert response.text.count('name="kind"') == size
+
+
+# --- Emails stopped from their link, and receiving them again ---------------------------------
+
+
+def test_the_list_shows_the_emails_stopped_newest_first_with_their_date(client, civil):
+    EmailOptOut.objects.stop(civil, "members/email/status_change", via="email link")
+    EmailOptOut.objects.filter(user=civil).update(created_at=datetime.datetime(2025, 1, 10, tzinfo=datetime.UTC))
+    EmailOptOut.objects.stop(civil, KIND, via="email link")
+    client.force_login(civil)
+    page = client.get(LIST_URL).text
+    assert "Emails you stopped" in page
+    assert page.index(KIND_NAME) < page.index("Your government&#x27;s membership status changed")
+    assert "Jan. 10, 2025" in page
+    assert f'<input type="hidden" name="kind" value="{KIND}">' in page
+    assert page.count("Receive these emails again") == 3  # the column header and one button each
+
+
+def test_with_nothing_stopped_the_section_is_left_out(client, civil, government):
+    Subscription.objects.follow(civil, government)
+    client.force_login(civil)
+    assert "Emails you stopped" not in client.get(LIST_URL).text
+
+
+@pytest.fixture
+def french_name():
+    """The French for KIND_NAME, as the catalogue will give it: new names have no French until the catalogues are
+    regenerated, and this shows the page translates the name when it renders, in the reader's language."""
+    french = "Un gouvernement a répondu à votre commentaire sur un plan d'action"
+    catalog = trans_real.translation("fr")._catalog._catalogs[0]
+    previous = catalog.get(KIND_NAME)
+    catalog[KIND_NAME] = french
+    yield french
+    if previous is None:
+        del catalog[KIND_NAME]
+    else:
+        catalog[KIND_NAME] = previous
+
+
+def test_the_list_in_french_names_the_stopped_emails_in_french(client, civil, french_name):
+    civil.language = "fr"
+    civil.save(update_fields=["language"])
+    EmailOptOut.objects.stop(civil, KIND, via="email link")
+    EmailOptOut.objects.filter(user=civil).update(created_at=datetime.datetime(2025, 1, 10, tzinfo=datetime.UTC))
+    client.force_login(civil)
+    page = client.get("/fr/subscriptions/").text
+    assert french_name.replace("'", "&#x27;") in page and KIND_NAME not in page
+    assert "10 janvier 2025" in page
+    assert 'action="/fr/subscriptions/emails/resume/"' in page
+
+
+def test_a_retired_kind_is_listed_under_a_general_name_and_can_be_resumed(client, civil):
+    EmailOptOut.objects.stop(civil, "retired/email/old_notice", via="email link")
+    client.force_login(civil)
+    assert "Another kind of portal email" in client.get(LIST_URL).text
+    assert client.post(RESUME_URL, {"kind": "retired/email/old_notice"}).status_code == 302
+    assert not EmailOptOut.objects.exists()
+
+
+def test_receiving_an_email_again_from_the_list(client, civil):
+    EmailOptOut.objects.stop(civil, KIND, via="email link")
+    client.force_login(civil)
+    response = client.post(RESUME_URL, {"kind": KIND}, follow=True)
+    assert response.redirect_chain == [(LIST_URL, 302)]
+    assert f"You will receive these emails again: “{KIND_NAME}”." in response.text
+    assert "Emails you stopped" not in response.text
+    assert not EmailOptOut.objects.exists()
+    entry = AuditEntry.objects.for_object(civil).get(action="email.opted_in")
+    assert entry.actor == civil and entry.data == {"kind": KIND, "via": "subscription list"}
+
+
+def test_each_role_receives_again_only_its_own_emails(role_client, request, civil):
+    role, client = role_client
+    EmailOptOut.objects.stop(civil, KIND, via="email link")
+    response = client.post(RESUME_URL, {"kind": KIND})
+    if role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif role == "civil":
+        assert response.status_code == 302 and response["Location"] == LIST_URL
+        assert not EmailOptOut.objects.exists()
+        return
+    else:
+        # Only one's own opt-outs are read: civil's row stays.
+        assert response.status_code == 302 and response["Location"] == LIST_URL
+        assert "You already receive these emails." in client.get(LIST_URL).text
+        user = request.getfixturevalue(role)
+        EmailOptOut.objects.stop(user, KIND, via="email link")
+        assert "Emails you stopped" in client.get(LIST_URL).text
+        assert client.post(RESUME_URL, {"kind": KIND}).status_code == 302
+        assert not EmailOptOut.objects.filter(user=user).exists()
+    assert list(EmailOptOut.objects.values_list("user", "kind")) == [(civil.pk, KIND)]
+    assert not AuditEntry.objects.for_object(civil).filter(action="email.opted_in").exists()
+
+
+def test_others_do_not_see_what_a_user_stopped(client, civil, poc):
+    EmailOptOut.objects.stop(civil, KIND, via="email link")
+    client.force_login(poc)
+    assert "Emails you stopped" not in client.get(LIST_URL).text
+
+
+def test_a_double_submit_resumes_once(client, civil):
+    EmailOptOut.objects.stop(civil, KIND, via="email link")
+    client.force_login(civil)
+    assert client.post(RESUME_URL, {"kind": KIND}).status_code == 302
+    second = client.post(RESUME_URL, {"kind": KIND}, follow=True)
+    assert "You already receive these emails." in second.text
+    assert AuditEntry.objects.for_object(civil).filter(action="email.opted_in").count() == 1
+
+
+@pytest.mark.parametrize("data", [{}, {"kind": ""}, {"kind": "members/email/no_such_email"}, {"kind": "x" * 500}])
+def test_an_unknown_kind_changes_nothing(client, civil, data):
+    EmailOptOut.objects.stop(civil, KIND, via="email link")
+    client.force_login(civil)
+    response = client.post(RESUME_URL, data, follow=True)
+    assert response.status_code == 200 and "You already receive these emails." in response.text
+    assert list(EmailOptOut.objects.values_list("kind", flat=True)) == [KIND]
+    assert not AuditEntry.objects.filter(action="email.opted_in").exists()
+
+
+def test_receiving_again_is_post_only(client, civil):
+    EmailOptOut.objects.stop(civil, KIND, via="email link")
+    client.force_login(civil)
+    assert client.get(RESUME_URL, {"kind": KIND}).status_code == 405
+    assert EmailOptOut.objects.exists()
 
 
 # --- Follow buttons on plan and commitment pages ----------------------------------------------

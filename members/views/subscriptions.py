@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..models import AuditEntry, EmailOptOut, Subscription, User
+from ..models import EmailOptOut, Subscription, User
+from ..models.email_preferences import email_kind_name
 from ..models.participation import SubscriptionFrequency
 from ..notifications import DIGEST_UNSUBSCRIBE_SALT, OPT_OUT_SALT, UNSUBSCRIBE_SALT
 
@@ -64,19 +65,6 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # Emails that are not subscriptions carry a link that stops their kind (the template prefix) for their reader.
-EMAIL_AREAS = {
-    "action_plans": gettext_lazy("action plans"),
-    "irm": gettext_lazy("IRM reviews"),
-    "members": gettext_lazy("membership and participation"),
-}
-
-
-def describe_email_kind(kind: str) -> dict[str, str]:
-    """Plain words for a template prefix such as "action_plans/email/comment_answered"."""
-    area = EMAIL_AREAS.get(kind.split("/", 1)[0], gettext_lazy("the portal"))
-    return {"name": kind.rsplit("/", 1)[-1].replace("_", " "), "area": str(area)}
-
-
 def _opt_out_target(token: str) -> tuple[User, str]:
     try:
         payload = signing.loads(token, salt=OPT_OUT_SALT)
@@ -92,12 +80,9 @@ def _opt_out_target(token: str) -> tuple[User, str]:
 def email_opt_out(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks, POST stops this kind of email for the token's user (once, audited)."""
     user, kind = _opt_out_target(token)
-    context = {"kind": describe_email_kind(kind)}
+    context = {"kind_name": email_kind_name(kind)}
     if request.method == "POST":
-        with transaction.atomic():
-            _opt_out, created = EmailOptOut.objects.get_or_create(user=user, kind=kind)
-            if created:
-                AuditEntry.objects.log(user, "email.opted_out", actor=user, kind=kind, via="email link")
+        EmailOptOut.objects.stop(user, kind, via="email link")
         return render(request, "members/email_opt_out.html", {**context, "done": True})
     return render(request, "members/email_opt_out.html", {**context, "done": False})
 
@@ -122,7 +107,7 @@ def _own_subscription(request: HttpRequest, pk: int) -> Subscription:
 
 
 def _list_context(user: User, *, errors: dict[int, Any] | None = None) -> dict[str, Any]:
-    """Everything the user follows, grouped by kind, in one query whatever the number."""
+    """Everything the user follows, grouped by kind, and the emails they stopped: one query each."""
     subscriptions = list(Subscription.objects.with_targets().filter(user=user).order_by("created_at", "pk"))
     groups = [
         {"kind": kind, "title": title, "rows": [item for item in subscriptions if item.kind == kind]}
@@ -132,6 +117,7 @@ def _list_context(user: User, *, errors: dict[int, Any] | None = None) -> dict[s
         "groups": [group for group in groups if group["rows"]],
         "frequencies": SubscriptionFrequency.choices,
         "errors": errors or {},
+        "opt_outs": list(user.email_opt_outs.order_by("-created_at", "-pk")),
     }
 
 
@@ -165,6 +151,21 @@ def subscription_delete(request: HttpRequest, pk: int) -> HttpResponse:
     name = subscription.target_name
     subscription.end(by=request.user, via="subscription list")
     messages.success(request, _("You no longer follow %(target)s.") % {"target": name})
+    return redirect("members:subscription-list")
+
+
+@require_POST
+@login_required
+def email_opt_in(request: HttpRequest) -> HttpResponse:
+    """Receive again a kind of email the user stopped. Only the user's own opt-outs are read, so a second
+    click, or a kind they never stopped, changes nothing and says so."""
+    kind = request.POST.get("kind", "")
+    if EmailOptOut.objects.resume(request.user, kind, via="subscription list"):
+        messages.success(
+            request, _("You will receive these emails again: “%(name)s”.") % {"name": email_kind_name(kind)}
+        )
+    else:
+        messages.info(request, _("You already receive these emails."))
     return redirect("members:subscription-list")
 
 
