@@ -8,6 +8,8 @@ No images: an image URL would let a comment track its readers, so `![..](..)` st
 
 from __future__ import annotations
 
+import threading
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -29,9 +31,24 @@ def _converter() -> markdown_lib.Markdown:
     return converter
 
 
+# Building a converter costs more than converting a comment, and a plan page shows a hundred of them.
+# One per thread (gunicorn's gthread workers), reset after each use so no state leaks between comments.
+_local = threading.local()
+
+
+def _convert(text: str) -> str:
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = _converter()
+    try:
+        return converter.convert(text)
+    finally:
+        converter.reset()
+
+
 def render_markdown(text: str) -> SafeString:
     """The comment's text as sanitised HTML, safe to insert in a page."""
-    html = _converter().convert(text or "")
+    html = _convert(text or "")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
