@@ -2,6 +2,10 @@
 
 Each chart is an image with a title and a description for screen readers, and the page follows it with
 a table of the same numbers. Every bar carries its value in text, so colour is never the only cue.
+
+Each category's label sits on its own line above its bars, so the drawing can stay narrow: at 400 units
+wide it is shown nearly full size on a 375 px phone, where a label column beside the bars would shrink
+its text to half size.
 """
 
 from __future__ import annotations
@@ -9,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies and at least 3:1 against white.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-WIDTH, LABEL_WIDTH, VALUE_WIDTH, BAR, BAR_GAP, GROUP_GAP, LEGEND = 640, 230, 60, 16, 3, 12, 24
-LABEL_CHARACTERS = 34
+WIDTH, MAX_WIDTH, VALUE_WIDTH, FONT = 400, 480, 64, 13
+LABEL, BAR, BAR_GAP, GROUP_GAP, LEGEND_LINE = 18, 16, 3, 12, 20
+LABEL_CHARACTERS = 56
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,9 @@ def _short(label: str) -> str:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """In the active language's format (71,7 in French), as in the table that follows the chart."""
+    decimals = 0 if float(value).is_integer() else 1
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
 def bar_chart_svg(
@@ -43,52 +51,49 @@ def bar_chart_svg(
     unit: str = "",
 ) -> SafeString:
     """Horizontal bars, one group per category and one bar per series; the legend shows when there are several."""
-    top = LEGEND if len(series) > 1 else 0
-    group = len(series) * (BAR + BAR_GAP)
-    height = top + len(categories) * (group + GROUP_GAP) + 4
+    top = len(series) * LEGEND_LINE + 4 if len(series) > 1 else 0
+    group = LABEL + len(series) * (BAR + BAR_GAP)
+    height = top + len(categories) * (group + GROUP_GAP)
     values = [value for item in series for value in item.values if value is not None]
     scale_max = maximum or max(values, default=0) or 1
-    bar_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bar_width = WIDTH - VALUE_WIDTH
     parts: list[SafeString] = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-            'class="statistics-chart" width="100%" style="max-width:{}px">',
+            'class="statistics-chart" width="100%" style="max-width:{}px" font-size="{}">',
             WIDTH,
             height,
             chart_id,
             chart_id,
-            WIDTH,
+            MAX_WIDTH,
+            FONT,
         ),
         format_html('<title id="{}-title">{}</title>', chart_id, title),
         format_html('<desc id="{}-desc">{}</desc>', chart_id, _("The table that follows gives the same numbers.")),
     ]
     if len(series) > 1:
+        # One line per series: two long names side by side would run past the right edge.
         for index, item in enumerate(series):
-            x = LABEL_WIDTH + index * 190
+            y = index * LEGEND_LINE
             colour = OKABE_ITO[index % len(OKABE_ITO)]
-            parts.append(format_html('<rect x="{}" y="4" width="12" height="12" fill="{}"/>', x, colour))
-            parts.append(format_html('<text x="{}" y="14" font-size="12" fill="#212529">{}</text>', x + 16, item.name))
+            parts.append(format_html('<rect x="0" y="{}" width="12" height="12" fill="{}"/>', y + 3, colour))
+            parts.append(format_html('<text x="18" y="{}" fill="#212529">{}</text>', y + 14, item.name))
     y = top
     for position, category in enumerate(categories):
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#212529"><title>{}</title>{}</text>',
-                LABEL_WIDTH - 8,
-                y + group / 2 + 4,
-                category,
-                _short(category),
+                '<text x="0" y="{}" fill="#212529"><title>{}</title>{}</text>', y + 13, category, _short(category)
             )
         )
         for index, item in enumerate(series):
             value = item.values[position]
-            bar_y = y + index * (BAR + BAR_GAP)
+            bar_y = y + LABEL + index * (BAR + BAR_GAP)
             text = _("no data") if value is None else f"{_number(value)}{unit}"
             length = 0 if value is None else round(bar_width * min(value / scale_max, 1), 1)
             if value:
                 parts.append(
                     format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
-                        LABEL_WIDTH,
+                        '<rect x="0" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
                         bar_y,
                         max(length, 1),
                         BAR,
@@ -96,14 +101,7 @@ def bar_chart_svg(
                         f"{category} · {item.name}: {text}",
                     )
                 )
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" font-size="12" fill="#212529">{}</text>',
-                    LABEL_WIDTH + length + 6,
-                    bar_y + BAR - 3,
-                    text,
-                )
-            )
+            parts.append(format_html('<text x="{}" y="{}" fill="#212529">{}</text>', length + 6, bar_y + BAR - 3, text))
         y += group + GROUP_GAP
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(parts))

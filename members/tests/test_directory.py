@@ -61,6 +61,21 @@ def test_each_filter_narrows_the_directory(client, directory, query, expected):
 
 
 @pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["France", "Germany", "Spain"]),
+        ("es", ["Alemania", "España", "Francia"]),
+        ("fr", ["Allemagne", "Espagne", "France"]),
+    ],
+)
+def test_the_directory_is_in_the_order_of_the_names_it_shows(client, db, language, expected):
+    GovernmentFactory(iso3="FRA", slug="fra", name="France", name_es="Francia")
+    GovernmentFactory(iso3="DEU", slug="deu", name="Germany", name_fr="Allemagne", name_es="Alemania")
+    GovernmentFactory(iso3="ESP", slug="esp", name="Spain", name_fr="Espagne", name_es="España")
+    assert names(client.get(f"/{language}/governments/")) == expected
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "status=nonsense",

@@ -5,8 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,9 +29,18 @@ def get_government_for_user(request: HttpRequest, slug: str, *, write: bool = Fa
     return government
 
 
+def localized_name_order() -> F | Coalesce:
+    """The names as the page shows them (`Government.localized_name`): in French, "Afrique du Sud" comes
+    first, not among the S of "South Africa"."""
+    translated = f"name_{get_language()}"
+    if translated not in {field.attname for field in Government._meta.fields}:
+        return F("name")
+    return Coalesce(NullIf(F(translated), Value("")), F("name"))
+
+
 def government_list(request: HttpRequest) -> HttpResponse:
     """The member directory, national and local together, filtered and paginated."""
-    governments = Government.objects.select_related("parent").order_by("name", "pk")
+    governments = Government.objects.select_related("parent").order_by(localized_name_order(), "pk")
     directory = GovernmentFilter(request.GET, queryset=governments)
     page = Paginator(directory.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/government_list.html", {"filter": directory, "page_obj": page})

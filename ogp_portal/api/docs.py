@@ -1,4 +1,8 @@
-"""What the documentation page lists, read from the viewsets themselves so that it cannot drift from them."""
+"""What the documentation page lists, read from the viewsets themselves so that it cannot drift from them.
+
+The examples name objects of the demo data (`seed_demo`), so that each example link answers with data there;
+the page itself runs no query.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ class Endpoint:
     title: Promise
     description: Promise
     example_query: str
-    example_id: str
+    # None when no id can be told in advance (a comment's is its number).
+    example_id: str | None
 
 
 ENDPOINTS = [
@@ -40,29 +45,29 @@ ENDPOINTS = [
         "plan",
         _("Action plans"),
         _("Action plans past drafting: submitted, in implementation or ended."),
-        "government=FRA&cycle_year=2024",
-        "FRA-2024",
+        "government=FRA&status=in_implementation",
+        "FRA-2025",
     ),
     Endpoint(
         "commitment",
         _("Commitments"),
         _("The commitments of those action plans, with their milestones."),
         "government=FRA&ogp_value=civic_participation",
-        "FRA-2024-07",
+        "FRA-2025-01",
     ),
     Endpoint(
         "irm-assessment",
         _("IRM assessments"),
         _("The Independent Reporting Mechanism's assessment of each commitment, from published reviews only."),
         "review_kind=results_report&completion=complete",
-        "FRA-2024-07/results_report",
+        "FRA-2023-01/results_report",
     ),
     Endpoint(
         "comment",
         _("Comments"),
         _("Public comments on those action plans (hidden ones left out), with the government's reasoned response."),
-        "plan=FRA-2024",
-        "C42",
+        "government=FRA",
+        None,
     ),
 ]
 
@@ -102,8 +107,12 @@ def endpoints(request: HttpRequest) -> list[dict[str, Any]]:
                 "title": endpoint.title,
                 "description": endpoint.description,
                 "list_url": request.build_absolute_uri(list_path),
-                "detail_url": request.build_absolute_uri(
-                    reverse(f"api:{endpoint.basename}-detail", kwargs={"id": endpoint.example_id})
+                "detail_url": (
+                    request.build_absolute_uri(
+                        reverse(f"api:{endpoint.basename}-detail", kwargs={"id": endpoint.example_id})
+                    )
+                    if endpoint.example_id
+                    else None
                 ),
                 "example_url": request.build_absolute_uri(f"{list_path}?{endpoint.example_query}"),
                 "filters": _filter_rows(viewset.filterset_class),

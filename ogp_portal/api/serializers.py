@@ -174,7 +174,8 @@ class PlanSerializer(LinkedSerializer):
             "ended_at",
             "links",
         ]
-        extra_kwargs = {"status": {"choices": PUBLIC_PLAN_STATUSES}}
+        # "Title" alone is also a person's job title, and translated as one.
+        extra_kwargs = {"status": {"choices": PUBLIC_PLAN_STATUSES}, "title": {"help_text": _("The plan's title.")}}
 
     def get_id(self, plan: ActionPlan) -> str:
         return ids.public_plan_id(plan, plan)
@@ -199,10 +200,12 @@ class PlanSerializer(LinkedSerializer):
 
 class MilestoneSerializer(serializers.ModelSerializer):
     id = serializers.SerializerMethodField(help_text=_("Commitment id, a dot and the milestone's number."))
+    # Named as in the open-data milestones: the government's reported progress, not a workflow status.
+    progress = serializers.CharField(source="status")
 
     class Meta:
         model = Milestone
-        fields = ["id", "number", "description", "start_date", "end_date", "responsible_agency", "status"]
+        fields = ["id", "number", "description", "start_date", "end_date", "responsible_agency", "progress"]
 
     def get_id(self, milestone: Milestone) -> str:
         return ids.milestone_id(milestone, self.context["commitment_id"])
@@ -248,6 +251,7 @@ class CommitmentSerializer(LinkedSerializer):
             "milestones",
             "links",
         ]
+        extra_kwargs = {"title": {"help_text": _("The commitment's title.")}}
 
     def get_id(self, commitment: Commitment) -> str:
         return ids.commitment_id(commitment, ids.public_plan_id(commitment, commitment.plan))

@@ -64,6 +64,8 @@ class Column:
     type: str
     description: Promise | str
     choices: type[models.Choices] | None = None
+    # Values of `choices` that no row of the dataset can hold (the statuses of plans still being drafted).
+    never: tuple[str, ...] = ()
 
     @property
     def type_label(self) -> Promise:
@@ -71,7 +73,8 @@ class Column:
 
     @property
     def allowed_values(self) -> list[tuple[Any, str]]:
-        return list(self.choices.choices) if self.choices else []
+        choices = self.choices.choices if self.choices else []
+        return [(value, label) for value, label in choices if value not in self.never]
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ PLAN_COLUMNS = (
     Column("length_years", "integer", _("Two or four years.")),
     Column("start_date", "date", _("Implementation start date.")),
     Column("end_date", "date", _("Implementation end date.")),
-    Column("status", "text", _("Stage of the plan."), PlanStatus),
+    Column("status", "text", _("Stage of the plan."), PlanStatus, never=DRAFTING_STATUSES),
     Column("submitted_at", "datetime", _("When the plan was delivered to OGP.")),
     Column("implementation_started_at", "datetime", _("When implementation started.")),
     Column("ended_at", "datetime", _("When implementation ended.")),

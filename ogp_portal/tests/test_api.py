@@ -1,8 +1,12 @@
 """The read-only JSON API: every endpoint's list and detail, filters, pagination, errors and what it never shows."""
 
 import datetime
+import html
+import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from action_plans.models import PlanStatus, ReasonedResponse
@@ -225,6 +229,9 @@ def test_commitment_detail_nests_its_milestones(client, world):
         ("FRA-2024-07.1", "Publish the contracts"),
         ("FRA-2024-07.2", "Train the buyers"),
     ]
+    # The same keys as the open-data milestones, as the documentation says.
+    keys = ["id", "number", "description", "start_date", "end_date", "responsible_agency", "progress"]
+    assert list(body["milestones"][0]) == keys
     plan, commitment = world["plan"], world["first"]
     assert body["url"] == f"http://testserver/en/action-plans/{plan.pk}/commitments/{commitment.pk}/"
 
@@ -509,6 +516,23 @@ def test_documentation_examples_work(client, world):
     for endpoint in endpoints(request):
         assert client.get(endpoint["example_url"]).status_code == 200, endpoint["example_url"]
         assert client.get(endpoint["list_url"]).status_code == 200
+
+
+def test_every_link_of_the_documentation_answers_with_data_in_the_demo(client):
+    """A new user clicks the examples on the demo portal: each names objects the demo has."""
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+    page = client.get(f"{API}/").content.decode()
+    links = [html.unescape(link) for link in re.findall(r'<a href="(http://testserver/api/v1/[^"]+)"', page)]
+    assert len(links) == 11  # a list example for each endpoint, an object for each but comments
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        body = response.json()
+        if "results" in body:
+            everything = client.get(link.split("?")[0]).json()["count"]
+            assert body["count"] > 0 or everything == 0, link
+        else:
+            assert link.endswith(f"/{body['id']}/"), link
 
 
 def test_documentation_is_translated(client):

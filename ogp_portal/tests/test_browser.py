@@ -49,3 +49,31 @@ def test_phone_sized_screen_gets_the_collapsed_menu(live_server, page):
     expect(menu).to_be_visible()
     menu.click()
     expect(page.get_by_role("link", name="Gobiernos")).to_be_visible()
+
+
+# Each public page type of the demo, with every <details> opened: a table folded away still widens the page.
+PHONE_PAGES = [
+    "/{language}/",
+    "/{language}/statistics/",
+    "/{language}/governments/",
+    "/{language}/governments/fra/",
+    "/{language}/action-plans/commitments/",
+    "/{language}/action-plans/commitments/?q=open",
+    "/{language}/open-data/",
+    "/api/v1/",
+]
+
+
+def test_no_public_page_scrolls_sideways_on_a_phone(live_server, page):
+    call_command("seed_demo", "--allow-production", stdout=StringIO())
+    page.set_viewport_size({"width": 375, "height": 740})
+    too_wide = []
+    for language in ("en", "fr", "es"):
+        for path in dict.fromkeys(path.format(language=language) for path in PHONE_PAGES):
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, path
+            page.evaluate("document.querySelectorAll('details').forEach(details => details.open = true)")
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if widths[0] > widths[1]:
+                too_wide.append(f"{path}: {widths[0]}px in a {widths[1]}px screen")
+    assert not too_wide, too_wide

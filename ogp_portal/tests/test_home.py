@@ -80,6 +80,21 @@ def test_the_next_deadlines_link_to_what_is_open(client, world):
     assert "Closed period" not in page
 
 
+def test_no_colon_is_glued_to_a_date_in_french(client, world):
+    """French puts a space before a colon; the separators the template writes itself are dashes."""
+    page = client.get("/fr/").text
+    start = page.index('data-testid="home-deadlines"')
+    deadlines = page[start : page.index("</section>", start)]
+    assert deadlines.count("<strong>") == 3
+    assert "</strong>:" not in deadlines and "</strong> —" in deadlines
+
+
+def test_the_figures_say_how_many_members_and_the_sign_up_link_is_named_as_in_the_menu(client, world):
+    page = client.get(reverse("home")).text
+    assert "2 national and 1 local members on this portal." in page
+    assert f'<a class="btn btn-outline-secondary" href="{reverse("members:signup")}">Sign up</a>' in page
+
+
 def test_the_home_page_links_to_every_public_section(client, db):
     page = client.get(reverse("home")).text
     for name in (

@@ -1,6 +1,9 @@
 """The open data page and downloads: schema, stable identifiers, and nothing private in any file."""
 
+import csv
+import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -41,6 +44,21 @@ class TestSchemaPage:
         assert "FRA-2024-07" in html and "FRA-2024-P6" in html
         # Coded values are explained with their labels.
         assert "<code>in_implementation</code> (In implementation)" in html
+
+    def test_lists_exactly_the_columns_of_each_downloaded_csv(self, client, world):
+        """Read as a user would: each dataset's section of the page against the header of the file it offers."""
+        html = client.get(reverse("open_data:index")).content.decode()
+        for slug in DATASETS:
+            section = re.search(rf'<section aria-labelledby="{slug}".*?</section>', html, re.DOTALL).group(0)
+            listed = re.findall(r'<th scope="row"><code>([^<]+)</code></th>', section)
+            header = next(csv.reader(io.StringIO(body_of(download(client, slug, "csv")))))
+            assert listed == header, slug
+
+    def test_lists_only_the_plan_statuses_a_row_can_hold(self, client, world):
+        html = client.get(reverse("open_data:index")).content.decode()
+        section = re.search(r'<section aria-labelledby="action-plans".*?</section>', html, re.DOTALL).group(0)
+        assert "<code>submitted</code>" in section and "<code>ended</code>" in section
+        assert "<code>co_creation</code>" not in section and "<code>public_comment</code>" not in section
 
     def test_is_translated(self, client, world):
         response = client.get("/fr/open-data/")

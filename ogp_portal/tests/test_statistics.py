@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from action_plans.models import PlanStatus
 from action_plans.tests.factories import ActionPlanFactory, CommitmentFactory, PolicyAreaFactory
@@ -227,6 +227,28 @@ def test_bar_chart_labels_every_bar_and_says_no_data():
     assert "2021 · Done: 50%" in svg and "25.5%" in svg and "no data" in svg
     assert svg.count("<rect") == 2 + 2  # two legend keys, and bars for the non-zero values only
     assert "#0072B2" in svg and "#D55E00" in svg
+
+
+def test_bar_chart_writes_numbers_as_the_language_does():
+    chart = [Series("Score", [71.7, 1234])]
+    with translation.override("fr"):
+        svg = bar_chart_svg(["Europe", "Americas"], chart, chart_id="c", title="t", unit="%")
+    assert "71,7%" in svg and "1\N{NO-BREAK SPACE}234%" in svg and "71.7" not in svg
+
+
+def test_bar_chart_puts_each_legend_entry_on_its_own_line():
+    """Two long series names side by side ran past the right edge of the drawing."""
+    svg = bar_chart_svg(
+        ["2021"], [Series("A long first series name", [1]), Series("A long second one", [2])], chart_id="c", title="t"
+    )
+    legend_keys = re.findall(r'<rect x="0" y="(\d+)" width="12" height="12"', svg)
+    assert len(set(legend_keys)) == 2
+
+
+def test_every_table_of_the_statistics_page_scrolls_inside_its_box_on_a_phone(client, world):
+    page = client.get(reverse("statistics")).text
+    assert page.count("<table") == 3
+    assert len(re.findall(r'<div class="table-responsive">\s*<table', page)) == 3
 
 
 def make_public_commitments(count):
