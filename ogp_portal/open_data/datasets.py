@@ -413,8 +413,10 @@ COMMENT_COLUMNS = (
 
 def _plan_comment_rows() -> Iterator[dict[str, Any]]:
     # A visible reply in a hidden conversation is hidden with it on the portal, so it is left out here too.
+    # Comments on a plan still being drafted wait for its submission, as in the API: until then the plan and
+    # its commitments have no public id (the draft may still be renumbered).
     comments = (
-        Comment.objects.filter(is_hidden=False)
+        Comment.objects.filter(is_hidden=False, plan__in=ActionPlan.objects.filter(PAST_DRAFTING))
         .exclude(parent__is_hidden=True)
         .select_related("plan__government", "commitment", "organisation", "response__commitment")
         .annotate(**{ids.LATER_IN_CYCLE: ids.later_in_cycle("plan")})
@@ -529,8 +531,8 @@ DATASETS: dict[str, Dataset] = {
             "comments",
             _("Public comments and responses"),
             _(
-                "Visible public comments on action plans with the government's reasoned response, and "
-                "non-confidential comments on published IRM reviews with the IRM's answer."
+                "Visible public comments on submitted action plans with the government's reasoned response, "
+                "and non-confidential comments on published IRM reviews with the IRM's answer."
             ),
             COMMENT_COLUMNS,
             comment_rows,

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from action_plans.tests.factories import ActionPlanFactory, CommitmentFactory
+from action_plans.models import ActionPlan, PlanStatus
+from action_plans.tests.factories import ActionPlanFactory, CommentFactory, CommitmentFactory
 from members.models import User
 from ogp_portal.open_data.datasets import DATASETS
 
@@ -148,6 +149,15 @@ class TestPrivacy:
 
     def test_plans_in_drafting_are_left_out(self, client, world):
         assert [row["id"] for row in json_rows(download(client, "action-plans"))] == ["FRA-2024"]
+
+    def test_comments_on_a_plan_being_drafted_wait_for_its_submission(self, client, world, civil):
+        """The draft plan has no public id yet: its comments would point at a plan no dataset lists."""
+        draft = ActionPlan.objects.get(title="Draft plan")
+        CommentFactory(plan=draft, author=civil, body="Comment during co-creation")
+        assert "Comment during co-creation" not in body_of(download(client, "comments", "csv"))
+        ActionPlan.objects.filter(pk=draft.pk).update(status=PlanStatus.SUBMITTED)
+        rows = [row for row in json_rows(download(client, "comments")) if row["body"] == "Comment during co-creation"]
+        assert [row["plan"] for row in rows] == ["FRA-2026"]
 
     def test_comments_with_responses_and_irm_answers(self, client, world):
         rows = {row["id"]: row for row in json_rows(download(client, "comments"))}
