@@ -301,7 +301,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "ogp_portal.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "ogp_portal.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
 }
 

@@ -21,7 +21,7 @@ from members.models import EligibilityAssessment, Government
 from . import filters, serializers
 from . import identifiers as ids
 from .docs import endpoints
-from .pagination import PageNumberPagination
+from .pagination import CursorPagination
 
 # More objects never share one id prefix: the plans of a government's cycle, at most a handful.
 MAX_CANDIDATES = 20
@@ -56,7 +56,7 @@ class GovernmentViewSet(StableIdViewSet):
     lookup = staticmethod(ids.government_lookup)
 
     def get_queryset(self) -> QuerySet[Government]:
-        return Government.objects.select_related("parent").order_by("name", "pk")
+        return Government.objects.select_related("parent").order_by("pk")
 
     def identify(self, obj: Government) -> str:
         return ids.government_id(obj)
@@ -69,11 +69,7 @@ class EligibilityAssessmentViewSet(StableIdViewSet):
 
     def get_queryset(self) -> QuerySet[EligibilityAssessment]:
         # The trace and the Support Unit's review (who, when, note) are internal: deferred, never shown.
-        return (
-            EligibilityAssessment.objects.select_related("government")
-            .defer("trace", "review_note")
-            .order_by("-year", "government__name", "pk")
-        )
+        return EligibilityAssessment.objects.select_related("government").defer("trace", "review_note").order_by("pk")
 
 
 class PlanViewSet(StableIdViewSet):
@@ -138,6 +134,6 @@ def documentation(request: HttpRequest) -> HttpResponse:
     context = {
         "endpoints": endpoints(request),
         "page_size": api_settings.PAGE_SIZE,
-        "max_page_size": PageNumberPagination.max_page_size,
+        "max_page_size": CursorPagination.max_page_size,
     }
     return render(request, "api/documentation.html", context)
