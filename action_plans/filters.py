@@ -14,11 +14,15 @@ from members.models import Government, Region
 from .models import ActionPlan, Commitment, OGPValue, PlanStatus, PolicyArea
 from .search import commitment_search
 
+# What an unset choice reads as in every list's filters (the member directory says the same).
+ANY = _("Any")
+
 
 class PlanFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, empty_label=ANY, label=_("Status"))
     government = django_filters.ModelChoiceFilter(
         queryset=Government.objects.filter(action_plans__isnull=False).distinct().order_by("name"),
+        empty_label=ANY,
         label=_("Government"),
     )
 
@@ -100,6 +104,9 @@ class CommitmentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # A list, not a callable: validating and rendering would each run the query again.
         self.filters["cycle"].extra["choices"] = cycle_year_choices()
+        for name, choice_filter in self.filters.items():
+            if name != "q":
+                choice_filter.extra["empty_label"] = ANY
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return commitment_search(value).results(queryset)

@@ -6,6 +6,7 @@ These run on every backend: on SQLite the plain fallback answers, on PostgreSQL 
 import datetime
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -274,10 +275,34 @@ class TestFilters:
         assert response.context["filter"].errors
         assert titles(response) == ["Open data"]
 
+    def test_an_unset_choice_reads_any(self, client):
+        page = explore(client).content.decode()
+        assert '<option value="" selected>Any</option>' in page
+        assert "---------" not in page
+        assert '<option value="" selected>Cualquiera</option>' in client.get("/es" + URL[3:]).content.decode()
+
     def test_the_form_labels_every_field(self, client):
         page = explore(client).content.decode()
         for name in ("q", "government", "region", "policy_area", "value", "cycle", "completion", "starred"):
             assert f'for="id_{name}"' in page
+
+
+class TestResultsHeading:
+    def test_no_match_says_what_to_try_and_offers_every_commitment(self, client):
+        CommitmentFactory(plan=public_plan(), title="Open data")
+        page = explore(client, q="zzzz").content.decode()
+        assert "No commitment matches this search. Try other or fewer words, or remove some filters." in page
+        assert f'<a href="{URL}">Show every commitment</a>' in page
+
+    def test_the_number_of_results_is_written_for_the_reader(self, client, monkeypatch):
+        plan = public_plan()
+        CommitmentFactory.create_batch(3, plan=plan)
+        assert "3 commitments" in explore(client).content.decode()
+        # Thousands of commitments without creating them: the heading reads the paginator's count.
+        monkeypatch.setattr(Paginator, "count", 12345)
+        assert "12,345 commitments" in explore(client).content.decode()
+        french = client.get("/fr" + URL[3:]).content.decode()
+        assert "12\xa0345 engagements" in french
 
 
 class TestPagination:
