@@ -18,12 +18,11 @@ from django.utils import timezone
 
 from members.models import Government, Organisation, User
 
+from .demo_comments import FRANCE_COMMENTS, FRANCE_CURRENT_COMMENTS, FRANCE_CURRENT_REPLIES, add_comments, add_replies
 from .models import (
     ActionPlan,
     CivilSocietyAssessment,
-    Comment,
     Commitment,
-    Disposition,
     FindingKind,
     Milestone,
     MilestoneProgress,
@@ -33,7 +32,6 @@ from .models import (
     PlanVersion,
     PolicyArea,
     ProcessFinding,
-    ReasonedResponse,
     ShadowPlan,
     due_date_for,
 )
@@ -326,44 +324,6 @@ MEXICO_PLANS = [
     ),
 ]
 
-# (commitment index or None for the whole plan, paragraph index of "description" or None, text, answer)
-FRANCE_COMMENTS: list[tuple[int | None, int | None, str, tuple[str, str] | None]] = [
-    (
-        None,
-        None,
-        "Thank you for this draft. Could the plan say how civil society will take part in monitoring each "
-        "commitment, not only in drafting it?",
-        (
-            Disposition.INCLUDED,
-            "The multi-stakeholder forum will review progress on every commitment each semester; this is now "
-            "stated in the introduction of the plan.",
-        ),
-    ),
-    (
-        0,
-        0,
-        "40,000 euros leaves out most contracts of small towns. Please lower the threshold to 25,000 euros, as in "
-        "the procurement code.",
-        (
-            Disposition.PARTLY_INCLUDED,
-            "The threshold will follow the procurement code from the second year; the first year keeps 40,000 "
-            "euros so that buyers' systems can adapt.",
-        ),
-    ),
-    (
-        1,
-        1,
-        "Three months is too long: a meeting reported after the decision is of little use. We propose one month.",
-        None,
-    ),
-    (
-        2,
-        None,
-        "The inventories should be published as open data, in one common format, so that they can be compared.",
-        None,
-    ),
-]
-
 
 def seed_action_plans(today: datetime.date | None = None) -> list[str]:
     """Create the demo's policy areas and plans if missing; returns one line per plan created."""
@@ -491,15 +451,20 @@ def add_commitments(plan: ActionPlan, commitments: list[DemoCommitment]) -> list
     return rows
 
 
-def final_version(plan: ActionPlan, by: User, when: datetime.datetime) -> None:
-    PlanVersion.objects.create(
+def dated_version(plan: ActionPlan, by: User, when: datetime.datetime, note: str) -> PlanVersion:
+    """A version published in the story's past, numbered after the plan's earlier ones."""
+    return PlanVersion.objects.create(
         plan=plan,
-        number=1,
+        number=plan.versions.count() + 1,
         snapshot=snapshot_of(plan),
-        note="Final plan as submitted",
+        note=note,
         published_by=by,
         published_at=when,
     )
+
+
+def final_version(plan: ActionPlan, by: User, when: datetime.datetime) -> None:
+    dated_version(plan, by, when, "Final plan as submitted")
 
 
 def report_progress(milestone: Milestone, status: str, note: str, on: datetime.date, by: User) -> None:
@@ -585,6 +550,21 @@ def seed_france_in_implementation(
     if plan is None:
         return None
     commitments = add_commitments(plan, FRANCE_CURRENT)
+    # Its public comment period, in the spring of its cycle year: comments on the draft, every one answered.
+    plan.comment_opens_on, plan.comment_closes_on = datetime.date(cycle, 5, 2), datetime.date(cycle, 6, 1)
+    plan.save(update_fields=["comment_opens_on", "comment_closes_on"])
+    draft = dated_version(plan, poc, moment(plan.comment_opens_on, 9), "Draft for public comment")
+    comments = add_comments(
+        plan,
+        draft,
+        commitments,
+        FRANCE_CURRENT_COMMENTS,
+        author=civil,
+        responder=poc,
+        first_posted=moment(plan.comment_opens_on + datetime.timedelta(days=3)),
+        answered_at=moment(datetime.date(cycle, 7, 10)),
+    )
+    add_replies(comments, FRANCE_CURRENT_REPLIES, author=civil, at=moment(datetime.date(cycle, 7, 12)))
     final_version(plan, poc, submitted)
     PlanDocument.objects.create(
         plan=plan,
@@ -642,33 +622,16 @@ def seed_france_in_public_comment(
         today + datetime.timedelta(days=23),
     )
     plan.save(update_fields=["status", "comment_opens_on", "comment_closes_on"])
-    organisation = civil.organisations.order_by("name").first()
-    for index, (commitment_index, paragraph, body, answer) in enumerate(FRANCE_COMMENTS):
-        commitment = commitments[commitment_index] if commitment_index is not None else None
-        comment = Comment.objects.create(
-            plan=plan,
-            commitment=commitment,
-            version=version,
-            field="description" if paragraph is not None else "",
-            paragraph_index=paragraph,
-            paragraph_text=commitment.paragraphs("description")[paragraph]
-            if commitment and paragraph is not None
-            else "",
-            author=civil,
-            organisation=organisation,
-            body=body,
-            created_at=moment(today - datetime.timedelta(days=6 - index)),
-        )
-        if answer is not None:
-            disposition, reason = answer
-            ReasonedResponse.objects.create(
-                comment=comment,
-                disposition=disposition,
-                reason=reason,
-                commitment=commitment,
-                responded_by=poc,
-                responded_at=moment(today - datetime.timedelta(days=1)),
-            )
+    add_comments(
+        plan,
+        version,
+        commitments,
+        FRANCE_COMMENTS,
+        author=civil,
+        responder=poc,
+        first_posted=moment(today - datetime.timedelta(days=6)),
+        answered_at=moment(today - datetime.timedelta(days=1)),
+    )
     return plan
 
 

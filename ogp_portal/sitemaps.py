@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from action_plans.models import DRAFTING_STATUSES, ActionPlan, Commitment
+from action_plans.models import DRAFTING_STATUSES, ActionPlan, Commitment, PlanVersion
 from irm.models import Review
 from members.models import Government
 
@@ -57,6 +57,14 @@ def _past_drafting() -> Q:
     return ~Q(status__in=DRAFTING_STATUSES)
 
 
+def _readable_plans() -> QuerySet[ActionPlan]:
+    """Plans with something public to read: past drafting, or a draft with a published version (in public
+    comment there always is one), which is what the public reads of a draft. A draft never published shows
+    nothing yet."""
+    published = Exists(PlanVersion.objects.filter(plan=OuterRef("pk")))
+    return ActionPlan.objects.filter(_past_drafting() | published)
+
+
 SECTIONS = {
     section.name: section
     for section in (
@@ -64,10 +72,12 @@ SECTIONS = {
         Section("governments", lambda: Government.objects.only("slug").order_by("pk"), lambda g: g.get_absolute_url()),
         Section(
             "action-plans",
-            lambda: ActionPlan.objects.filter(_past_drafting()).only("pk", "updated_at").order_by("pk"),
+            lambda: _readable_plans().only("pk", "updated_at").order_by("pk"),
             lambda plan: plan.get_absolute_url(),
             lambda plan: plan.updated_at,
         ),
+        # A commitment of a draft is public only if the latest published version holds it (a snapshot, not a
+        # row to filter on), so the commitments of drafts are left out: their plan's page lists them.
         Section(
             "commitments",
             lambda: (

@@ -104,3 +104,25 @@ def test_the_demo_has_plans_at_every_stage_and_a_second_run_creates_nothing(clie
     page = client.get(reverse("members:government-detail", args=[mexico.slug])).content.decode()
     assert f"Cycle {late.cycle_year}" in page
     assert shadow.title in client.get(reverse("members:government-detail", args=["fra"])).content.decode()
+
+
+def test_the_demo_has_public_comments_on_a_plan_past_drafting(client):
+    """The API and open data list comments of plans past drafting only: France's current plan has some."""
+    seed()
+    plan = Government.objects.get(iso3="FRA").action_plans.get(number=4)
+    assert plan.status == PlanStatus.IN_IMPLEMENTATION
+    threads = plan.comments.threads()
+    assert threads.count() >= 2 and not threads.unanswered().exists()  # submitted: every comment was answered
+    assert plan.comments.filter(parent__isnull=False).count() == 1
+    assert plan.comments.filter(paragraph_index__isnull=False).exists()
+    draft, final = plan.versions.order_by("number")
+    assert {comment.version for comment in plan.comments.all()} == {draft}
+    assert draft.published_at <= min(comment.created_at for comment in plan.comments.all())
+    assert final.published_at == plan.submitted_at
+    assert plan.comment_period_state() == "closed"
+
+    response = client.get("/api/v1/comments/", {"government": "FRA"})
+    assert response.status_code == 200
+    listed = response.json()["results"]
+    assert listed and {comment["plan"]["id"] for comment in listed} == {"FRA-" + str(plan.cycle_year)}
+    assert any(comment["in_reply_to"] for comment in listed)

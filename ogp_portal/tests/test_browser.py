@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from members.management.commands.seed_demo import DEMO_PASSWORD
 
+from .browser import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -49,6 +51,36 @@ def test_phone_sized_screen_gets_the_collapsed_menu(live_server, page):
     expect(menu).to_be_visible()
     menu.click()
     expect(page.get_by_role("link", name="Gobiernos")).to_be_visible()
+
+
+# The longest menu (staff's) in each language, on a common laptop screen: its links, then its log-out button.
+LAPTOP_MENU = {
+    "en": (["Governments", "Commitments", "IRM reports", "Support Unit", "Administration"], "Log out"),
+    "fr": (
+        ["Gouvernements", "Engagements", "Rapports de l'IRM", "Unité de soutien", "Administration"],
+        "Se déconnecter",
+    ),
+    "es": (["Gobiernos", "Compromisos", "Informes del IRM", "Unidad de Apoyo", "Administración"], "Cerrar sesión"),
+}
+
+
+def test_a_laptop_screen_gets_the_expanded_menu(live_server, page, staff):
+    log_in(page, live_server)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for language, (names, log_out) in LAPTOP_MENU.items():
+        page.goto(f"{live_server.url}/{language}/")
+        menu = page.locator("nav.navbar")
+        expect(menu.locator(".navbar-toggler")).to_be_hidden()
+        for name in names:
+            expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(menu.get_by_role("button", name=log_out)).to_be_visible()
+        # Nothing pushed off the screen, and the sections on a single row.
+        rights = menu.locator(".nav-link, .btn").evaluate_all(
+            "items => items.map(e => e.getBoundingClientRect().right)"
+        )
+        assert max(rights) <= 1280, language
+        tops = menu.locator("#main-nav .nav-link").evaluate_all("items => items.map(e => e.offsetTop)")
+        assert len(set(tops)) == 1, language
 
 
 # Each public page type of the demo, with every <details> opened: a table folded away still widens the page.

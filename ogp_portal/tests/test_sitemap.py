@@ -1,6 +1,7 @@
-"""The sitemap: an index of paged sections listing public pages in every language, never drafts."""
+"""The sitemap: an index of paged sections listing public pages in every language, never a draft nobody can read."""
 
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -58,13 +59,43 @@ def test_lists_a_published_review_in_every_language_and_not_an_unpublished_one(c
     assert {link.get("hreflang") for link in alternates} == {"en", "fr", "es", "x-default"}
 
 
-def test_lists_plans_and_commitments_past_drafting_only(client, world):
+def test_lists_plans_and_commitments_past_drafting_not_a_draft_never_published(client, world):
     plans, _root = locations(client, "action-plans")
     assert f"{settings.SITE_URL}/en/action-plans/{world['plan'].pk}/" in plans
     assert not [url for url in plans if f"/action-plans/{world['draft'].pk}/" in url]
     commitments, _root = locations(client, "commitments")
     assert f"{settings.SITE_URL}/fr{world['commitment'].get_absolute_url()[3:]}" in commitments
     assert not [url for url in commitments if f"/action-plans/{world['draft'].pk}/" in url]
+
+
+def test_lists_drafts_whose_published_version_the_public_reads(client, world, poc):
+    """In public comment (and in co-creation once a version is published) the plan's page shows that version."""
+    in_comment = ActionPlanFactory(government=world["plan"].government, public_comment=True, cycle_year=2027)
+    CommitmentFactory(plan=in_comment, number=1)
+    in_comment.publish_version(by=poc)
+    shared = ActionPlanFactory(government=world["plan"].government, cycle_year=2028)
+    shared.publish_version(by=poc)
+    plans, _root = locations(client, "action-plans")
+    for plan in (world["plan"], in_comment, shared):
+        assert f"{settings.SITE_URL}/es/action-plans/{plan.pk}/" in plans
+    assert not [url for url in plans if f"/action-plans/{world['draft'].pk}/" in url]
+    commitments, _root = locations(client, "commitments")
+    assert not [url for url in commitments if f"/action-plans/{in_comment.pk}/" in url]
+
+
+def test_every_listed_page_answers_an_anonymous_visitor(client, world, poc, other_government):
+    in_comment = ActionPlanFactory(government=world["plan"].government, public_comment=True, cycle_year=2027)
+    CommitmentFactory(plan=in_comment, number=1)
+    in_comment.publish_version(by=poc)
+    index = ET.fromstring(client.get(reverse("sitemap")).content)
+    listed = []
+    for section in index.findall("s:sitemap/s:loc", NS):
+        query = dict(pair.split("=") for pair in urlsplit(section.text).query.split("&"))
+        urls, _root = locations(client, query["section"], query.get("p"))
+        listed += urls
+    assert f"{settings.SITE_URL}/en/action-plans/{in_comment.pk}/" in listed
+    failing = [url for url in listed if client.get(urlsplit(url).path, follow=True).status_code != 200]
+    assert not failing
 
 
 def test_lists_all_governments_and_the_directory_pages(client, world, other_government):
