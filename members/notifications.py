@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,9 +18,18 @@ def render_email(template_prefix: str, user: Any, context: dict[str, Any]) -> tu
     """The subject (one line) and body of `<prefix>_subject.txt` / `<prefix>_body.txt`, in the user's language."""
     with translation.override(user.language):
         full_context = {"site_url": settings.SITE_URL, "recipient": user, **context}
-        subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", full_context).split())
+        subject = _one_line(render_to_string(f"{template_prefix}_subject.txt", full_context))
         body = render_to_string(f"{template_prefix}_body.txt", full_context)
     return subject, body
+
+
+# Only the template's own line breaks and indentation: a translation's no-break spaces (French "France : …")
+# are typography and stay.
+_LAYOUT_WHITESPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _one_line(text: str) -> str:
+    return _LAYOUT_WHITESPACE.sub(" ", text).strip(" ")
 
 
 def unsubscribe_headers(url: str) -> dict[str, str]:

@@ -18,6 +18,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .numbers import format_percent
+
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies and at least 3:1 against white.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 WIDTH, MAX_WIDTH, VALUE_WIDTH, FONT = 400, 480, 64, 13
@@ -48,7 +50,7 @@ def bar_chart_svg(
     chart_id: str,
     title: str,
     maximum: float | None = None,
-    unit: str = "",
+    percent: bool = False,
 ) -> SafeString:
     """Horizontal bars, one group per category and one bar per series; the legend shows when there are several."""
     top = len(series) * LEGEND_LINE + 4 if len(series) > 1 else 0
@@ -88,7 +90,7 @@ def bar_chart_svg(
         for index, item in enumerate(series):
             value = item.values[position]
             bar_y = y + LABEL + index * (BAR + BAR_GAP)
-            text = _("no data") if value is None else f"{_number(value)}{unit}"
+            text = _("no data") if value is None else format_percent(value) if percent else _number(value)
             length = 0 if value is None else round(bar_width * min(value / scale_max, 1), 1)
             if value:
                 parts.append(

@@ -1,6 +1,17 @@
-"""Reading whole numbers typed by people (query strings, CSV cells) without surprises."""
+"""Numbers as people type them (query strings, CSV cells) and as each language writes them."""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 
 def is_plain_number(value: str) -> bool:
     """ASCII digits only: `str.isdigit()` also accepts "²", which `int()` refuses."""
     return value.isascii() and value.isdecimal()
+
+
+def format_percent(value: float | int) -> str:
+    """71.7 as the reader's language writes a share: "71.7%", "71,7 %" in French (a space before the sign)."""
+    decimals = 0 if float(value).is_integer() else 1
+    number = number_format(value, decimal_pos=decimals, force_grouping=True)
+    # Translators: a percentage; French puts a no-break space before the sign.
+    return _("%(number)s%%") % {"number": number}

@@ -49,7 +49,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             chart_id="cycles-chart",
             title=_("Completion and early results by plan cycle, in percent of the commitments assessed"),
             maximum=100,
-            unit="%",
+            percent=True,
         ),
         "eligibility_year": eligibility_year,
         "regions": regions,
@@ -59,7 +59,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             chart_id="regions-chart",
             title=_("Average eligibility score by region, in percent of the points available"),
             maximum=100,
-            unit="%",
+            percent=True,
         ),
     }
     return render(request, "statistics.html", context)

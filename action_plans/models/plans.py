@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
 
 from members.constraints import choices_constraint
 from members.models import AuditEntry, Government
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 class PlanStatus(models.TextChoices):
     CO_CREATION = "co_creation", _("Co-creation")
     PUBLIC_COMMENT = "public_comment", _("Public comment")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("action plan status", "Submitted")
     IN_IMPLEMENTATION = "in_implementation", _("In implementation")
     ENDED = "ended", _("Ended")
 

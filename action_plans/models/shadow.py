@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.constraints import choices_constraint
 from members.models import AuditEntry, Government, Organisation
@@ -48,7 +49,7 @@ def _locked_draft(shadow_plan_id: int) -> ShadowPlan:
 
 class ShadowPlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("shadow plan status", "Published")
 
 
 class ShadowPlanQuerySet(models.QuerySet["ShadowPlan"]):

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from action_plans.models import DRAFTING_STATUSES, IMPLEMENTATION_STATUSES, ActionPlan
 from action_plans.models.plans import (
@@ -44,7 +45,7 @@ class ReviewStatus(models.TextChoices):
     SHARED = "shared", _("Shared with the government")
     PUBLIC_COMMENT = "public_comment", _("Public comment")
     FINAL = "final", _("Final report in preparation")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("IRM report status", "Published")
 
 
 # The researcher edits the text while researching, while the government comments, and after public

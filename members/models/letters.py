@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ogp_portal.i18n import site_language
 
@@ -33,11 +34,11 @@ def letter_upload_to(instance: LetterOfIntent | None, filename: str) -> str:
 
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("letter of intent status", "Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("letter of intent status", "Published")
 
 
 # A returned letter keeps its own status (and `return_reason`) rather than going back to

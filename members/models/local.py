@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..constraints import choices_constraint
 from ..storage import private_storage
@@ -36,7 +37,7 @@ def support_letter_upload_to(instance: LocalApplication, filename: str) -> str:
 
 
 class LocalApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("OGP Local application status", "Submitted")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
 

@@ -103,7 +103,7 @@ class TestApproving:
         assert len(callbacks) == 1
         assert len(mail.outbox) == 1  # the grant's notice is THE approval email
         assert mail.outbox[0].to == [applicant.email]
-        assert mail.outbox[0].subject == "Vous êtes désormais point de contact de France"
+        assert mail.outbox[0].subject == "France\u00a0: vous êtes désormais point de contact"
 
     def test_no_email_before_commit(self, poc_request, staff, django_capture_on_commit_callbacks):
         mail.outbox.clear()

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -16,6 +17,7 @@ from members.models import EligibilityAssessment
 from members.tests.factories import GovernmentFactory
 from ogp_portal import statistics
 from ogp_portal.charts import Series, bar_chart_svg
+from ogp_portal.numbers import format_percent
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -190,7 +192,7 @@ def test_the_statistics_page_draws_each_chart_with_its_table(client, world):
     assert "2 (67%)" in cycles and "1 (50%)" in cycles and "0 (0%)" in cycles
     assert "2021 · Substantial or complete: 67%" in page
     regions = section(page, "regions-table")
-    assert "Americas" in regions and "56.3%" in regions and "75.0%" in regions
+    assert "Americas" in regions and "56.3%" in regions and "75%" in regions
     assert "Assessments of 2024, the latest year assessed." in page
 
 
@@ -220,7 +222,7 @@ def test_bar_chart_labels_every_bar_and_says_no_data():
         chart_id="c",
         title="A <chart>",
         maximum=100,
-        unit="%",
+        percent=True,
     )
     assert 'role="img"' in svg and 'aria-labelledby="c-title c-desc"' in svg
     assert "A &lt;chart&gt;" in svg
@@ -232,8 +234,8 @@ def test_bar_chart_labels_every_bar_and_says_no_data():
 def test_bar_chart_writes_numbers_as_the_language_does():
     chart = [Series("Score", [71.7, 1234])]
     with translation.override("fr"):
-        svg = bar_chart_svg(["Europe", "Americas"], chart, chart_id="c", title="t", unit="%")
-    assert "71,7%" in svg and "1\N{NO-BREAK SPACE}234%" in svg and "71.7" not in svg
+        svg = bar_chart_svg(["Europe", "Americas"], chart, chart_id="c", title="t", percent=True)
+    assert "71,7\N{NO-BREAK SPACE}%" in svg and "1\N{NO-BREAK SPACE}234\N{NO-BREAK SPACE}%" in svg and "71.7" not in svg
 
 
 def test_bar_chart_puts_each_legend_entry_on_its_own_line():
@@ -272,3 +274,21 @@ def test_the_statistics_page_runs_a_fixed_number_of_queries(client, world, count
 def test_every_role_sees_the_statistics(role_client, world):
     _role, client = role_client
     assert client.get(reverse("statistics")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["71.7%", "75%", "1,234%"]),
+        ("fr", ["71,7\N{NO-BREAK SPACE}%", "75\N{NO-BREAK SPACE}%", "1\N{NO-BREAK SPACE}234\N{NO-BREAK SPACE}%"]),
+    ],
+)
+def test_a_share_is_written_as_the_language_writes_it(language, expected):
+    with translation.override(language):
+        assert [format_percent(value) for value in (71.7, 75.0, 1234)] == expected
+        assert (
+            Template("{% load percentages %}{{ value|percent }}|{{ missing|percent }}").render(
+                Context({"value": 71.7, "missing": None})
+            )
+            == f"{expected[0]}|"
+        )
