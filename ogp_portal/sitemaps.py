@@ -19,7 +19,7 @@ from django.utils import translation
 
 from action_plans.models import DRAFTING_STATUSES, ActionPlan, Commitment, PlanVersion
 from irm.models import Review
-from members.models import Government
+from members.models import EligibilityAssessment, Government
 
 # A sitemap file lists 50,000 URLs at most; each item is listed once per language.
 ITEMS_PER_PAGE = 50_000 // len(settings.LANGUAGES)
@@ -29,7 +29,6 @@ PUBLIC_PAGES = (
     "statistics",
     "open_data:index",
     "members:government-list",
-    "members:eligibility-latest",
     "action_plans:plan-list",
     "action_plans:commitment-explorer",
     "irm:review-list",
@@ -70,6 +69,12 @@ SECTIONS = {
     for section in (
         Section("pages", lambda: PUBLIC_PAGES, reverse),
         Section("governments", lambda: Government.objects.only("slug").order_by("pk"), lambda g: g.get_absolute_url()),
+        # Each assessed year's table, not /eligibility/: that redirects to the latest, and a sitemap lists no redirect.
+        Section(
+            "eligibility",
+            lambda: EligibilityAssessment.objects.order_by("year").values_list("year", flat=True).distinct(),
+            lambda year: reverse("members:eligibility-table", args=[year]),
+        ),
         Section(
             "action-plans",
             lambda: _readable_plans().only("pk", "updated_at").order_by("pk"),
