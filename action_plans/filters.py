@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from irm.models import CommitmentAssessment, Completion, EarlyResults, YesNo
 from members.models import Government, Region
+from ogp_portal.widgets import QuickSelect
 
 from .models import ActionPlan, Commitment, OGPValue, PlanStatus, PolicyArea
 from .search import commitment_search
@@ -24,6 +25,7 @@ class PlanFilter(django_filters.FilterSet):
         queryset=Government.objects.filter(action_plans__isnull=False).distinct().order_by("name"),
         empty_label=ANY,
         label=_("Government"),
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -106,7 +108,8 @@ class CommitmentFilter(django_filters.FilterSet):
         self.filters["cycle"].extra["choices"] = cycle_year_choices()
         for name, choice_filter in self.filters.items():
             if name != "q":
-                choice_filter.extra["empty_label"] = ANY
+                # QuickSelect: every government with a public plan is an option.
+                choice_filter.extra.update(empty_label=ANY, widget=QuickSelect)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return commitment_search(value).results(queryset)
