@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from action_plans.models import DRAFTING_STATUSES, ActionPlan, Commitment, PlanVersion
+from action_plans.models import ActionPlan, Commitment, PlanVersion
 from irm.models import Review
 from members.models import EligibilityAssessment, Government
 
@@ -52,16 +52,12 @@ class Section:
         return list(self.items()[start : start + ITEMS_PER_PAGE])
 
 
-def _past_drafting() -> Q:
-    return ~Q(status__in=DRAFTING_STATUSES)
-
-
 def _readable_plans() -> QuerySet[ActionPlan]:
     """Plans with something public to read: past drafting, or a draft with a published version (in public
     comment there always is one), which is what the public reads of a draft. A draft never published shows
     nothing yet."""
     published = Exists(PlanVersion.objects.filter(plan=OuterRef("pk")))
-    return ActionPlan.objects.filter(_past_drafting() | published)
+    return ActionPlan.objects.past_drafting() | ActionPlan.objects.filter(published)
 
 
 SECTIONS = {
@@ -86,7 +82,7 @@ SECTIONS = {
         Section(
             "commitments",
             lambda: (
-                Commitment.objects.filter(plan__in=ActionPlan.objects.filter(_past_drafting()))
+                Commitment.objects.filter(plan__in=ActionPlan.objects.past_drafting())
                 .only("pk", "plan_id", "updated_at")
                 .order_by("pk")
             ),

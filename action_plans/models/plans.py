@@ -132,6 +132,10 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def drafting(self) -> ActionPlanQuerySet:
         return self.filter(status__in=DRAFTING_STATUSES)
 
+    def past_drafting(self) -> ActionPlanQuerySet:
+        """Submitted, in implementation or ended: the plans whose text is final, and public with their ids."""
+        return self.exclude(status__in=DRAFTING_STATUSES)
+
     def not_submitted(self) -> ActionPlanQuerySet:
         return self.filter(submitted_at__isnull=True)
 

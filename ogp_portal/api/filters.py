@@ -51,7 +51,7 @@ def resolve_plan(value: str) -> ActionPlan | None:
     lookup = ids.plan_lookup(value)
     if lookup is None:
         return None
-    candidates = ids.with_plan_ids(ids.public_plans().filter(lookup).select_related("government"))
+    candidates = ids.with_plan_ids(ActionPlan.objects.past_drafting().filter(lookup).select_related("government"))
     return next((plan for plan in candidates if ids.public_plan_id(plan, plan) == value), None)
 
 
@@ -60,7 +60,9 @@ def resolve_commitment(value: str) -> Commitment | None:
     if lookup is None:
         return None
     candidates = ids.with_plan_ids(
-        Commitment.objects.filter(plan__in=ids.public_plans()).filter(lookup).select_related("plan__government"),
+        Commitment.objects.filter(plan__in=ActionPlan.objects.past_drafting())
+        .filter(lookup)
+        .select_related("plan__government"),
         "plan",
     )
     return next((c for c in candidates if ids.commitment_id(c, ids.public_plan_id(c, c.plan)) == value), None)

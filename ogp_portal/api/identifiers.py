@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from action_plans.models import DRAFTING_STATUSES, ActionPlan
+from action_plans.models import ActionPlan
 from members.models import Government
 from ogp_portal.open_data.identifiers import (
     LATER_IN_CYCLE,
@@ -42,11 +42,6 @@ COMMITMENT_ID = re.compile(r"^(?P<plan>[^/]+)-(?P<number>\d{2,})$")
 ELIGIBILITY_ID = re.compile(r"^(?P<government>[^/]+)/(?P<year>\d{4})$")
 IRM_ASSESSMENT_ID = re.compile(r"^(?P<commitment>[^/]+)/(?P<kind>[a-z_]+)$")
 COMMENT_ID = re.compile(r"^C(?P<pk>\d+)$")
-
-
-def public_plans() -> QuerySet[ActionPlan]:
-    """Plans past drafting: their text is final and public (a draft shows only published versions)."""
-    return ActionPlan.objects.exclude(status__in=DRAFTING_STATUSES)
 
 
 def with_plan_ids(queryset: QuerySet[Any], path: str = "") -> QuerySet[Any]:

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from rest_framework import viewsets
 from rest_framework.settings import api_settings
 
-from action_plans.models import Comment, Commitment
+from action_plans.models import ActionPlan, Comment, Commitment
 from irm.models import CommitmentAssessment, Review
 from members.models import EligibilityAssessment, Government
 
@@ -78,7 +78,7 @@ class PlanViewSet(StableIdViewSet):
     lookup = staticmethod(ids.plan_lookup)
 
     def get_queryset(self) -> QuerySet:
-        return ids.with_plan_ids(ids.public_plans().select_related("government").order_by("pk"))
+        return ids.with_plan_ids(ActionPlan.objects.past_drafting().select_related("government").order_by("pk"))
 
 
 class CommitmentViewSet(StableIdViewSet):
@@ -88,7 +88,7 @@ class CommitmentViewSet(StableIdViewSet):
 
     def get_queryset(self) -> QuerySet:
         commitments = (
-            Commitment.objects.filter(plan__in=ids.public_plans())
+            Commitment.objects.filter(plan__in=ActionPlan.objects.past_drafting())
             .select_related("plan__government")
             .prefetch_related("milestones", "policy_areas")
             .order_by("pk")
@@ -104,7 +104,7 @@ class IRMAssessmentViewSet(StableIdViewSet):
     def get_queryset(self) -> QuerySet:
         assessments = (
             CommitmentAssessment.objects.filter(
-                review__status=Review.Status.PUBLISHED, commitment__plan__in=ids.public_plans()
+                review__status=Review.Status.PUBLISHED, commitment__plan__in=ActionPlan.objects.past_drafting()
             )
             .select_related("review", "commitment__plan__government")
             .defer("review__draft_snapshot", "review__summary")
@@ -121,7 +121,7 @@ class CommentViewSet(StableIdViewSet):
     def get_queryset(self) -> QuerySet:
         # Hidden comments, and replies in a conversation a moderator hid, are no longer public.
         comments = (
-            Comment.objects.filter(is_hidden=False, plan__in=ids.public_plans())
+            Comment.objects.filter(is_hidden=False, plan__in=ActionPlan.objects.past_drafting())
             .exclude(parent__is_hidden=True)
             .select_related("plan__government", "commitment", "author", "organisation", "response__commitment")
             .order_by("pk")

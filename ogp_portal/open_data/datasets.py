@@ -98,9 +98,6 @@ def _values(obj: Any, prefix: str = "") -> list[str]:
     return [value.value for value in OGPValue if getattr(obj, f"{prefix}{value.value}")]
 
 
-PAST_DRAFTING = ~models.Q(status__in=DRAFTING_STATUSES)
-
-
 # --- Governments ---------------------------------------------------------------------------------
 
 GOVERNMENT_COLUMNS = (
@@ -204,7 +201,7 @@ PLAN_COLUMNS = (
 
 def plan_rows() -> Iterator[dict[str, Any]]:
     plans = (
-        ActionPlan.objects.filter(PAST_DRAFTING)
+        ActionPlan.objects.past_drafting()
         .select_related("government")
         .annotate(**{ids.LATER_IN_CYCLE: ids.later_in_cycle()})
         .order_by("pk")
@@ -282,7 +279,7 @@ def _milestone(milestone: Milestone, commitment_public_id: str) -> dict[str, Any
 
 def commitment_rows() -> Iterator[dict[str, Any]]:
     commitments = (
-        Commitment.objects.filter(plan__in=ActionPlan.objects.filter(PAST_DRAFTING))
+        Commitment.objects.filter(plan__in=ActionPlan.objects.past_drafting())
         .select_related("plan__government")
         .annotate(**{ids.LATER_IN_CYCLE: ids.later_in_cycle("plan")})
         .prefetch_related("milestones", "policy_areas")
@@ -319,7 +316,7 @@ def commitment_rows() -> Iterator[dict[str, Any]]:
 
 def milestone_rows() -> Iterator[dict[str, Any]]:
     milestones = (
-        Milestone.objects.filter(commitment__plan__in=ActionPlan.objects.filter(PAST_DRAFTING))
+        Milestone.objects.filter(commitment__plan__in=ActionPlan.objects.past_drafting())
         .select_related("commitment__plan__government")
         .annotate(**{ids.LATER_IN_CYCLE: ids.later_in_cycle("commitment__plan")})
         .order_by("pk")
@@ -357,7 +354,7 @@ IRM_ASSESSMENT_COLUMNS = (
 def irm_assessment_rows() -> Iterator[dict[str, Any]]:
     assessments = (
         CommitmentAssessment.objects.published()
-        .filter(commitment__plan__in=ActionPlan.objects.filter(PAST_DRAFTING))
+        .filter(commitment__plan__in=ActionPlan.objects.past_drafting())
         .select_related("review", "commitment__plan__government")
         .annotate(**{ids.LATER_IN_CYCLE: ids.later_in_cycle("commitment__plan")})
         .order_by("pk")
@@ -416,7 +413,7 @@ def _plan_comment_rows() -> Iterator[dict[str, Any]]:
     # Comments on a plan still being drafted wait for its submission, as in the API: until then the plan and
     # its commitments have no public id (the draft may still be renumbered).
     comments = (
-        Comment.objects.filter(is_hidden=False, plan__in=ActionPlan.objects.filter(PAST_DRAFTING))
+        Comment.objects.filter(is_hidden=False, plan__in=ActionPlan.objects.past_drafting())
         .exclude(parent__is_hidden=True)
         .select_related("plan__government", "commitment", "organisation", "response__commitment")
         .annotate(**{ids.LATER_IN_CYCLE: ids.later_in_cycle("plan")})
