@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .numbers import format_percent
+from .numbers import format_number, format_percent
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies and at least 3:1 against white.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -35,12 +34,6 @@ class Series:
 
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
-
-
-def _number(value: float) -> str:
-    """In the active language's format (71,7 in French), as in the table that follows the chart."""
-    decimals = 0 if float(value).is_integer() else 1
-    return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
 def bar_chart_svg(
@@ -90,7 +83,7 @@ def bar_chart_svg(
         for index, item in enumerate(series):
             value = item.values[position]
             bar_y = y + LABEL + index * (BAR + BAR_GAP)
-            text = _("no data") if value is None else format_percent(value) if percent else _number(value)
+            text = _("no data") if value is None else format_percent(value) if percent else format_number(value)
             length = 0 if value is None else round(bar_width * min(value / scale_max, 1), 1)
             if value:
                 parts.append(

@@ -9,9 +9,13 @@ def is_plain_number(value: str) -> bool:
     return value.isascii() and value.isdecimal()
 
 
+def format_number(value: float | int) -> str:
+    """A whole number, or one decimal, in the active language's format: "1,234", "71,7" in French."""
+    decimals = 0 if float(value).is_integer() else 1
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
 def format_percent(value: float | int) -> str:
     """71.7 as the reader's language writes a share: "71.7%", "71,7 %" in French (a space before the sign)."""
-    decimals = 0 if float(value).is_integer() else 1
-    number = number_format(value, decimal_pos=decimals, force_grouping=True)
     # Translators: a percentage; French puts a no-break space before the sign.
-    return _("%(number)s%%") % {"number": number}
+    return _("%(number)s%%") % {"number": format_number(value)}
